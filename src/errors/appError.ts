@@ -1,0 +1,74 @@
+/**
+ * The project's error hierarchy. Every error carries an optional `cause` and says whether
+ * retrying the same operation may succeed (`isRetryable`), so callers decide without string matching.
+ */
+export abstract class AppError extends Error {
+  /** True when the same operation may succeed if tried again later. */
+  abstract readonly isRetryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid or incomplete configuration; startup stops with this error's one-line message. */
+export class ConfigError extends AppError {
+  readonly isRetryable = false;
+
+  /** @param setting the environment variable or setting at fault. */
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+/** A tool was called with arguments that do not match its schema, or could not do its work. */
+export class ToolError extends AppError {
+  readonly isRetryable = false;
+
+  constructor(
+    readonly tool: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A storage operation failed; `isRetryable` marks optimistic-concurrency conflicts. */
+export class StorageError extends AppError {
+  constructor(
+    message: string,
+    readonly isRetryable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The Bot Connector (Teams) answered a send with an error status. */
+export class ConnectorError extends AppError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    readonly isRetryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The model endpoint failed or returned something unusable. */
+export class ModelError extends AppError {
+  constructor(
+    message: string,
+    readonly isRetryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,1 @@
+export { AppError, ConfigError, ConnectorError, ModelError, StorageError, ToolError } from './appError';
