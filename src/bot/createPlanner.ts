@@ -1,0 +1,27 @@
+import { ActionPlanner, PromptManager, type PromptCompletionModel, type TurnState } from '@microsoft/teams-ai';
+import { answerCardHandler } from './answerCardHandler';
+import { ModelFailureReporter } from './modelFailureReporter';
+
+/** How many earlier messages of the conversation the model sees. */
+const MAX_HISTORY_MESSAGES = 20;
+
+/**
+ * The ActionPlanner over the `chat` prompt (prompts/chat: skprompt.txt, config.json with tools augmentation,
+ * actions.json). Streaming is on in the model; the card is attached by the `endStreamHandler`.
+ */
+export function createPlanner(options: {
+  model: PromptCompletionModel;
+  promptsFolder: string;
+  offlineModel: boolean;
+}): ActionPlanner<TurnState> {
+  const prompts = new PromptManager({
+    promptsFolder: options.promptsFolder,
+    max_history_messages: MAX_HISTORY_MESSAGES,
+  });
+  return new ActionPlanner<TurnState>({
+    model: new ModelFailureReporter(options.model),
+    prompts,
+    defaultPrompt: 'chat',
+    endStreamHandler: answerCardHandler({ offlineModel: options.offlineModel }),
+  });
+}

@@ -1,0 +1,50 @@
+import type { FeedbackLoopData, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../logging';
+import type { FeedbackStore, Reaction } from '../storage';
+import { conversationScopeOf } from './turnSession';
+
+/**
+ * Reads the comment of a feedback submission. Real Teams sends a JSON string such as
+ * `{"feedbackText":"..."}`; the Agents Playground sends the plain text.
+ */
+export function feedbackComment(feedback: unknown): string {
+  if (typeof feedback !== 'string') return '';
+  const trimmed = feedback.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as { feedbackText?: unknown };
+      if (typeof parsed.feedbackText === 'string') return parsed.feedbackText.trim();
+    } catch {
+      // Not JSON after all: keep the text as the user wrote it.
+    }
+  }
+  return trimmed;
+}
+
+/**
+ * The `app.feedbackLoop` handler: stores every like and dislike with its comment, tied to the rated
+ * answer. The Agents Playground sends no `replyToId`; then the conversation's latest answer is the rated one.
+ * It never throws, so Teams always gets its HTTP 200.
+ */
+export function feedbackHandler(store: FeedbackStore, logger: Logger) {
+  return (context: TurnContext, _state: TurnState, data: FeedbackLoopData): Promise<void> => {
+    try {
+      const { tenantId, conversationId } = conversationScopeOf(context);
+      const reaction: Reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
+      const messageId = data.replyToId || store.latestAnswer(conversationId)?.messageId || null;
+      const record = store.recordFeedback({
+        reaction,
+        comment: feedbackComment(data.actionValue?.feedback),
+        messageId,
+        conversationId,
+        tenantId,
+        userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown',
+      });
+      logger.info({ feedbackId: record.id, reaction, messageId }, 'feedback stored');
+    } catch (error) {
+      logger.error({ err: error }, 'feedback could not be stored');
+    }
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,81 @@
+import type { TurnContext } from 'botbuilder';
+import type { CitationSource, TeamsStreamer } from '../streaming';
+
+/** Where a conversation's data belongs: the tenant and conversation it was created in. */
+export interface ConversationScope {
+  tenantId: string;
+  conversationId: string;
+}
+
+/** A passage a tool found, numbered for citation within the turn. */
+export interface TurnSource extends CitationSource {
+  /** Stable identity of the passage, so the same passage found twice keeps one number. */
+  key: string;
+  /** Where the passage comes from (a path or URL), shown on the card. */
+  location: string;
+}
+
+const SESSION_KEY = Symbol('turnSession');
+
+/**
+ * Everything one answer needs across the planner, the tools and the stream: created when a message arrives,
+ * kept on the TurnContext, gone with the turn.
+ */
+export class TurnSession {
+  private readonly sourceList: TurnSource[] = [];
+  private readonly tools: string[] = [];
+  /**
+   * @param abortController aborted when the user presses Stop; its signal reaches the model's HTTP request.
+   */
+  constructor(
+    readonly streamer: TeamsStreamer,
+    readonly scope: ConversationScope,
+    readonly locale: string | undefined,
+    readonly question: string,
+    readonly abortController: AbortController,
+  ) {}
+
+  /** Attaches the session to the turn so tools and handlers can find it. */
+  static attach(context: TurnContext, session: TurnSession): void {
+    context.turnState.set(SESSION_KEY, session);
+  }
+
+  /** The session of this turn, if a message handler started one. */
+  static of(context: TurnContext): TurnSession | undefined {
+    return context.turnState.get(SESSION_KEY) as TurnSession | undefined;
+  }
+
+  /** The sources found so far, in citation order. */
+  get sources(): readonly TurnSource[] {
+    return this.sourceList;
+  }
+
+  /** The tools that ran this turn, in order, each once. */
+  get toolsUsed(): readonly string[] {
+    return this.tools;
+  }
+
+  /** Adds a source (or finds it again) and returns its citation number. */
+  addSource(source: Omit<TurnSource, 'position'>): number {
+    const existing = this.sourceList.find((candidate) => candidate.key === source.key);
+    if (existing) return existing.position;
+    const position = this.sourceList.length + 1;
+    this.sourceList.push({ ...source, position });
+    return position;
+  }
+
+  /** Records that a tool ran. */
+  noteTool(name: string): void {
+    if (!this.tools.includes(name)) this.tools.push(name);
+  }
+}
+
+/** The tenant and conversation of the turn's activity. */
+export function conversationScopeOf(context: TurnContext): ConversationScope {
+  const activity = context.activity;
+  const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return {
+    tenantId: activity.conversation?.tenantId ?? channelTenant ?? 'no-tenant',
+    conversationId: activity.conversation?.id ?? 'no-conversation',
+  };
+}

@@ -1,0 +1,12 @@
+import { Template } from 'adaptivecards-templating';
+import { CardFactory, type Attachment } from 'botbuilder';
+import { toAnswerCardData } from './answerCardData';
+import answerCardTemplate from './templates/answerCard.json';
+import type { AnswerCardInput } from './types';
+
+/** The Adaptive Card attachment (contentType 'application/vnd.microsoft.card.adaptive') for a final answer. */
+export function buildAnswerCard(input: AnswerCardInput): Attachment {
+  // expand() is typed `any`; the template is an object, so the expansion is one too.
+  const card: unknown = new Template(answerCardTemplate).expand({ $root: toAnswerCardData(input) });
+  return CardFactory.adaptiveCard(card);
+}

@@ -1,0 +1,7 @@
+/**
+ * The Adaptive Card shown under a final answer (sources, tools used, offline notice, follow-up buttons)
+ * and the follow-up questions it offers.
+ */
+export { buildAnswerCard } from './answerCard';
+export { suggestFollowUps } from './followUps';
+export type { AnswerCardInput, CardSource } from './types';

@@ -1,0 +1,45 @@
+/** Everything the bot needs to know about its environment, validated once at startup. */
+export interface AppConfig {
+  server: { port: number; host: string };
+  bot: BotIdentity;
+  storage: { dataDir: string; databaseFile: string };
+  knowledge: { dir: string };
+  model: ModelConfig;
+  log: { level: LogLevel };
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How the bot authenticates with the Bot Connector. `anonymous` is for the Agents Playground only. */
+export type BotIdentity =
+  | { kind: 'anonymous' }
+  | { kind: 'MultiTenant'; appId: string; appPassword: string }
+  | { kind: 'SingleTenant'; appId: string; appPassword: string; tenantId: string }
+  | { kind: 'UserAssignedMSI'; appId: string; tenantId: string };
+
+/** Which language model answers, as chosen from the environment. */
+export type ModelConfig = OpenAIModelConfig | AzureOpenAIModelConfig | OfflineModelConfig;
+
+/** OpenAI, or any OpenAI-compatible server (Ollama, vLLM, LM Studio) when `baseUrl` is set. */
+export interface OpenAIModelConfig {
+  provider: 'openai';
+  apiKey: string;
+  model: string;
+  baseUrl: string | undefined;
+}
+
+/** Azure OpenAI with an API key or a managed identity (Entra ID token). */
+export interface AzureOpenAIModelConfig {
+  provider: 'azure-openai';
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  auth: { kind: 'apiKey'; apiKey: string } | { kind: 'managedIdentity'; clientId: string | undefined };
+}
+
+/** The built-in offline model, served in-process on loopback. */
+export interface OfflineModelConfig {
+  provider: 'offline';
+  timeToFirstTokenMs: number;
+  tokensPerSecond: number;
+}

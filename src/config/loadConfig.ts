@@ -1,0 +1,175 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import type { AppConfig, BotIdentity, ModelConfig } from './appConfig';
+
+/** The environment variables the bot reads; every one is optional and an empty string counts as unset. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  BOT_ID: z.string().uuid('must be a GUID (the bot app registration client id)').optional(),
+  BOT_PASSWORD: z.string().optional(),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  BOT_TENANT_ID: z.string().optional(),
+  DATA_DIR: z.string().default('data'),
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url('must be a URL such as http://localhost:11434/v1').optional(),
+  AZURE_OPENAI_API_KEY: z.string().optional(),
+  AZURE_OPENAI_ENDPOINT: z
+    .string()
+    .url('must be a URL such as https://my-resource.openai.azure.com')
+    .refine((value) => value.startsWith('https://'), 'must use https://')
+    .optional(),
+  AZURE_OPENAI_DEPLOYMENT_NAME: z.string().optional(),
+  AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
+  AZURE_OPENAI_USE_MANAGED_IDENTITY: z.enum(['true', 'false']).optional(),
+  AZURE_CLIENT_ID: z.string().optional(),
+  OFFLINE_MODEL_TIME_TO_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60000).default(400),
+  OFFLINE_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(1).max(10000).default(30),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * Reads and validates the bot's configuration from environment variables.
+ * @throws ConfigError naming the first variable that is wrong or missing, in one line.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
+  const env = parseEnv(environment);
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    server: { port: env.PORT, host: env.HOST },
+    bot: botIdentity(env),
+    storage: { dataDir, databaseFile: path.join(dataDir, 'bot.sqlite') },
+    knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR) },
+    model: modelConfig(env),
+    log: { level: env.LOG_LEVEL },
+  };
+}
+
+function parseEnv(environment: NodeJS.ProcessEnv): Env {
+  const known = Object.keys(envSchema.shape);
+  const present: Record<string, string> = {};
+  for (const name of known) {
+    const value = environment[name]?.trim();
+    if (value) present[name] = value;
+  }
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const setting = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(setting, issue?.message ?? 'is invalid');
+  }
+  return result.data;
+}
+
+function botIdentity(env: Env): BotIdentity {
+  const type = env.BOT_TYPE ?? 'MultiTenant';
+  if (!env.BOT_ID) {
+    if (env.BOT_PASSWORD) throw new ConfigError('BOT_ID', 'is required when BOT_PASSWORD is set');
+    if (env.BOT_TYPE) throw new ConfigError('BOT_ID', `is required when BOT_TYPE is set`);
+    return { kind: 'anonymous' };
+  }
+  const appId = env.BOT_ID;
+  if (type === 'UserAssignedMSI') {
+    if (env.BOT_PASSWORD) throw new ConfigError('BOT_PASSWORD', 'must be empty for BOT_TYPE=UserAssignedMSI');
+    return { kind: type, appId, tenantId: requireSetting(env, 'BOT_TENANT_ID', 'for BOT_TYPE=UserAssignedMSI') };
+  }
+  const appPassword = requireSetting(env, 'BOT_PASSWORD', 'when BOT_ID is set');
+  if (type === 'SingleTenant') {
+    return {
+      kind: type,
+      appId,
+      appPassword,
+      tenantId: requireSetting(env, 'BOT_TENANT_ID', 'for BOT_TYPE=SingleTenant'),
+    };
+  }
+  return { kind: type, appId, appPassword };
+}
+
+function modelConfig(env: Env): ModelConfig {
+  const openAiSet = Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
+  const azureSet = Boolean(
+    env.AZURE_OPENAI_ENDPOINT ||
+      env.AZURE_OPENAI_API_KEY ||
+      env.AZURE_OPENAI_DEPLOYMENT_NAME ||
+      env.AZURE_OPENAI_USE_MANAGED_IDENTITY === 'true',
+  );
+  if (openAiSet && azureSet) {
+    throw new ConfigError(
+      'AZURE_OPENAI_ENDPOINT',
+      'set either the OPENAI_* or the AZURE_OPENAI_* settings, not both',
+    );
+  }
+  if (azureSet) {
+    const endpoint = requireSetting(env, 'AZURE_OPENAI_ENDPOINT', 'for Azure OpenAI');
+    const deployment = requireSetting(env, 'AZURE_OPENAI_DEPLOYMENT_NAME', 'for Azure OpenAI');
+    const useIdentity = env.AZURE_OPENAI_USE_MANAGED_IDENTITY === 'true';
+    if (useIdentity && env.AZURE_OPENAI_API_KEY) {
+      throw new ConfigError(
+        'AZURE_OPENAI_API_KEY',
+        'must be empty when AZURE_OPENAI_USE_MANAGED_IDENTITY=true',
+      );
+    }
+    if (!useIdentity && !env.AZURE_OPENAI_API_KEY) {
+      throw new ConfigError(
+        'AZURE_OPENAI_API_KEY',
+        'is required for Azure OpenAI (or set AZURE_OPENAI_USE_MANAGED_IDENTITY=true)',
+      );
+    }
+    return {
+      provider: 'azure-openai',
+      endpoint,
+      deployment,
+      apiVersion: env.AZURE_OPENAI_API_VERSION,
+      auth: useIdentity
+        ? { kind: 'managedIdentity', clientId: env.AZURE_CLIENT_ID }
+        : { kind: 'apiKey', apiKey: env.AZURE_OPENAI_API_KEY ?? '' },
+    };
+  }
+  if (openAiSet) {
+    // Local OpenAI-compatible servers (Ollama, vLLM, LM Studio) accept any key.
+    return {
+      provider: 'openai',
+      apiKey: env.OPENAI_API_KEY ?? 'not-needed',
+      model: env.OPENAI_MODEL ?? 'gpt-4o',
+      baseUrl: env.OPENAI_BASE_URL,
+    };
+  }
+  if (env.OPENAI_MODEL) {
+    throw new ConfigError(
+      'OPENAI_API_KEY',
+      'is required when OPENAI_MODEL is set (or set OPENAI_BASE_URL for a local server)',
+    );
+  }
+  return {
+    provider: 'offline',
+    timeToFirstTokenMs: env.OFFLINE_MODEL_TIME_TO_FIRST_TOKEN_MS,
+    tokensPerSecond: env.OFFLINE_MODEL_TOKENS_PER_SECOND,
+  };
+}
+
+function requireSetting<K extends keyof Env>(env: Env, name: K, when: string): string {
+  const value = env[name];
+  if (typeof value !== 'string' || value === '') throw new ConfigError(name, `is required ${when}`);
+  return value;
+}
+
+/** One line for the startup log saying which model answers, without secrets. */
+export function describeModel(model: ModelConfig): string {
+  switch (model.provider) {
+    case 'openai':
+      return model.baseUrl
+        ? `OpenAI-compatible server at ${model.baseUrl}, model ${model.model}`
+        : `OpenAI, model ${model.model}`;
+    case 'azure-openai':
+      return `Azure OpenAI at ${model.endpoint}, deployment ${model.deployment} (${
+        model.auth.kind === 'apiKey' ? 'API key' : 'managed identity'
+      })`;
+    case 'offline':
+      return 'the built-in offline model (no OPENAI_API_KEY or AZURE_OPENAI_* set)';
+  }
+}

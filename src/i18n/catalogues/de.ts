@@ -1,0 +1,46 @@
+import type { MessageKey } from './en';
+
+/** German messages (formal "Sie" towards the user; follow-up questions are phrased as the user's own words). */
+export const de: Record<MessageKey, string> = {
+  'informative.start': 'Ich denke über Ihre Frage nach...',
+  'informative.tool.search_knowledge': 'Ich durchsuche die Wissensdatenbank...',
+  'informative.tool.create_work_item': 'Ich lege das Arbeitselement an...',
+  'informative.tool.find_work_items': 'Ich suche nach Arbeitselementen...',
+  'informative.tool.update_work_item': 'Ich aktualisiere das Arbeitselement...',
+  'informative.tool.other': 'Einen Moment, ich arbeite daran...',
+
+  'error.model':
+    'Leider konnte ich gerade keine Antwort vom Sprachmodell erhalten. Bitte versuchen Sie es gleich noch einmal.',
+  'error.generic': 'Leider ist beim Beantworten etwas schiefgegangen. Bitte versuchen Sie es noch einmal.',
+
+  'notice.partial': '(Die Antwort ist unvollständig, weil das Modell nicht mehr geantwortet hat.)',
+  'notice.stopped': '[vom Benutzer angehalten]',
+  'notice.offline': 'Beantwortet vom integrierten Offline-Modell (es ist kein Sprachmodell konfiguriert).',
+
+  'card.title': 'Zu dieser Antwort',
+  'card.sources': 'Quellen',
+  'card.tools': 'Verwendete Tools',
+  'card.followUps': 'Als Nächstes fragen',
+  'card.noSources': 'Es wurden keine Quellen verwendet.',
+
+  'tool.search_knowledge': 'Suche in der Wissensdatenbank',
+  'tool.create_work_item': 'Arbeitselement erstellen',
+  'tool.find_work_items': 'Arbeitselemente suchen',
+  'tool.update_work_item': 'Arbeitselement aktualisieren',
+
+  'followUp.moreAbout': 'Erzähl mir mehr über {title}',
+  'followUp.myWorkItems': 'Zeig mir die Arbeitselemente in diesem Chat',
+  'followUp.openItems': 'Welche Arbeitselemente sind noch offen?',
+  'followUp.searchRelated': 'Was sollte ich sonst noch über {topic} wissen?',
+
+  welcome: [
+    'Hallo! Ich bin Ihr Team-Assistent. Das kann ich für Sie tun:',
+    '',
+    '- **Die Wissensdatenbank durchsuchen** und mit den verwendeten Quellen antworten',
+    '- **Arbeitselemente erstellen**, zum Beispiel „Erstelle eine Aufgabe, um den Onboarding-Leitfaden zu aktualisieren“',
+    '- **Arbeitselemente finden**, zum Beispiel „Welche Arbeitselemente sind noch offen?“',
+    '- **Arbeitselemente aktualisieren**, zum Beispiel „Setze Arbeitselement 12 auf erledigt“',
+    '',
+    'Fragen Sie einfach in Ihren eigenen Worten.',
+  ].join('\n'),
+};

@@ -1,0 +1,51 @@
+/**
+ * The English catalogue: the source of truth for which message keys exist. Every other catalogue is typed
+ * `Record<MessageKey, string>`, so a key added here and not translated elsewhere is a compile error.
+ * `{name}` marks a placeholder that `translate` fills in; translations must keep the same placeholders.
+ */
+export const en = {
+  'informative.start': 'Thinking about your question...',
+  'informative.tool.search_knowledge': 'Searching the knowledge base...',
+  'informative.tool.create_work_item': 'Creating the work item...',
+  'informative.tool.find_work_items': 'Looking up work items...',
+  'informative.tool.update_work_item': 'Updating the work item...',
+  'informative.tool.other': 'Working on it...',
+
+  'error.model':
+    "Sorry, I couldn't get an answer from the language model just now. Please try again in a moment.",
+  'error.generic': 'Sorry, something went wrong while answering. Please try again.',
+
+  'notice.partial': '(The answer was cut short because the model stopped responding.)',
+  'notice.stopped': '[stopped by the user]',
+  'notice.offline': 'Answered by the built-in offline model (no language model is configured).',
+
+  'card.title': 'About this answer',
+  'card.sources': 'Sources',
+  'card.tools': 'Tools used',
+  'card.followUps': 'Ask next',
+  'card.noSources': 'No sources were used.',
+
+  'tool.search_knowledge': 'Knowledge base search',
+  'tool.create_work_item': 'Create work item',
+  'tool.find_work_items': 'Find work items',
+  'tool.update_work_item': 'Update work item',
+
+  'followUp.moreAbout': 'Tell me more about {title}',
+  'followUp.myWorkItems': 'Show the work items in this chat',
+  'followUp.openItems': 'Which work items are still open?',
+  'followUp.searchRelated': 'What else should I know about {topic}?',
+
+  welcome: [
+    "Hi! I'm your team assistant. Here is what I can do for you:",
+    '',
+    '- **Search the knowledge base** and answer with the sources I used',
+    '- **Create work items**, for example "Create a task to update the onboarding guide"',
+    '- **Find work items**, for example "Which work items are still open?"',
+    '- **Update work items**, for example "Mark work item 12 as done"',
+    '',
+    'Just ask in your own words.',
+  ].join('\n'),
+} satisfies Record<string, string>;
+
+/** A key of the message catalogues. */
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,47 @@
+import type { MessageKey } from './en';
+
+/** Spanish messages ("tú" towards the user, as in Microsoft's Spanish style). */
+export const es: Record<MessageKey, string> = {
+  'informative.start': 'Pensando en tu pregunta...',
+  'informative.tool.search_knowledge': 'Buscando en la base de conocimientos...',
+  'informative.tool.create_work_item': 'Creando el elemento de trabajo...',
+  'informative.tool.find_work_items': 'Buscando elementos de trabajo...',
+  'informative.tool.update_work_item': 'Actualizando el elemento de trabajo...',
+  'informative.tool.other': 'Trabajando en ello...',
+
+  'error.model':
+    'Lo siento, no he podido obtener una respuesta del modelo de lenguaje en este momento. Vuelve a intentarlo en unos instantes.',
+  'error.generic': 'Lo siento, algo salió mal al responder. Vuelve a intentarlo.',
+
+  'notice.partial': '(La respuesta quedó incompleta porque el modelo dejó de responder).',
+  'notice.stopped': '[detenido por el usuario]',
+  'notice.offline':
+    'Respuesta del modelo sin conexión integrado (no hay ningún modelo de lenguaje configurado).',
+
+  'card.title': 'Acerca de esta respuesta',
+  'card.sources': 'Fuentes',
+  'card.tools': 'Herramientas usadas',
+  'card.followUps': 'Puedes preguntar',
+  'card.noSources': 'No se usó ninguna fuente.',
+
+  'tool.search_knowledge': 'Búsqueda en la base de conocimientos',
+  'tool.create_work_item': 'Crear elemento de trabajo',
+  'tool.find_work_items': 'Buscar elementos de trabajo',
+  'tool.update_work_item': 'Actualizar elemento de trabajo',
+
+  'followUp.moreAbout': 'Cuéntame más sobre {title}',
+  'followUp.myWorkItems': 'Muestra los elementos de trabajo de este chat',
+  'followUp.openItems': '¿Qué elementos de trabajo siguen abiertos?',
+  'followUp.searchRelated': '¿Qué más debería saber sobre {topic}?',
+
+  welcome: [
+    '¡Hola! Soy tu asistente de equipo. Esto es lo que puedo hacer por ti:',
+    '',
+    '- **Buscar en la base de conocimientos** y responder con las fuentes que he usado',
+    '- **Crear elementos de trabajo**, por ejemplo: "Crea una tarea para actualizar la guía de incorporación"',
+    '- **Buscar elementos de trabajo**, por ejemplo: "¿Qué elementos de trabajo siguen abiertos?"',
+    '- **Actualizar elementos de trabajo**, por ejemplo: "Marca el elemento de trabajo 12 como terminado"',
+    '',
+    'Pregunta con tus propias palabras.',
+  ].join('\n'),
+};

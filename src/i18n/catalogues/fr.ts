@@ -1,0 +1,50 @@
+import type { MessageKey } from './en';
+
+/**
+ * French messages ("vous" towards the user; follow-up questions are phrased as the user's own words).
+ * French typography puts a no-break space (U+00A0) before "?".
+ */
+export const fr: Record<MessageKey, string> = {
+  'informative.start': 'Je réfléchis à votre question...',
+  'informative.tool.search_knowledge': 'Recherche dans la base de connaissances...',
+  'informative.tool.create_work_item': "Création de l'élément de travail...",
+  'informative.tool.find_work_items': 'Recherche des éléments de travail...',
+  'informative.tool.update_work_item': "Mise à jour de l'élément de travail...",
+  'informative.tool.other': "Je m'en occupe...",
+
+  'error.model':
+    "Désolé, je n'ai pas pu obtenir de réponse du modèle de langage pour le moment. Veuillez réessayer dans un instant.",
+  'error.generic': "Désolé, une erreur s'est produite pendant la réponse. Veuillez réessayer.",
+
+  'notice.partial': '(La réponse a été interrompue, car le modèle a cessé de répondre.)',
+  'notice.stopped': "[arrêté par l'utilisateur]",
+  'notice.offline':
+    "Réponse fournie par le modèle hors ligne intégré (aucun modèle de langage n'est configuré).",
+
+  'card.title': 'À propos de cette réponse',
+  'card.sources': 'Sources',
+  'card.tools': 'Outils utilisés',
+  'card.followUps': 'Questions suivantes',
+  'card.noSources': "Aucune source n'a été utilisée.",
+
+  'tool.search_knowledge': 'Recherche dans la base de connaissances',
+  'tool.create_work_item': 'Créer un élément de travail',
+  'tool.find_work_items': 'Rechercher des éléments de travail',
+  'tool.update_work_item': 'Mettre à jour un élément de travail',
+
+  'followUp.moreAbout': "Dis-m'en plus sur {title}",
+  'followUp.myWorkItems': 'Affiche les éléments de travail de cette conversation',
+  'followUp.openItems': 'Quels éléments de travail sont encore ouverts\u00a0?',
+  'followUp.searchRelated': "Que devrais-je savoir d'autre sur {topic}\u00a0?",
+
+  welcome: [
+    "Bonjour\u00a0! Je suis votre assistant d'équipe. Voici ce que je peux faire pour vous\u00a0:",
+    '',
+    '- **Rechercher dans la base de connaissances** et répondre en citant mes sources',
+    "- **Créer des éléments de travail**, par exemple «\u00a0Crée une tâche pour mettre à jour le guide d'intégration\u00a0»",
+    '- **Trouver des éléments de travail**, par exemple «\u00a0Quels éléments de travail sont encore ouverts\u00a0?\u00a0»',
+    "- **Mettre à jour des éléments de travail**, par exemple «\u00a0Marque l'élément de travail 12 comme terminé\u00a0»",
+    '',
+    'Posez simplement votre question avec vos propres mots.',
+  ].join('\n'),
+};

@@ -1,0 +1,13 @@
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config';
+
+export type { Logger } from 'pino';
+
+/** The process logger: JSON lines on stdout, secrets redacted. */
+export function createLogger(level: LogLevel): Logger {
+  return pino({
+    level,
+    base: { service: 'teams-stream-assistant' },
+    redact: ['apiKey', 'appPassword', 'headers.authorization', '*.apiKey', '*.appPassword'],
+  });
+}

@@ -1,0 +1,2 @@
+export { createChatModel, type OfflineEndpoint } from './createChatModel';
+export { abortableFetch, runWithTurnSignal } from './turnAbortSignal';

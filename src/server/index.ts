@@ -1,0 +1,2 @@
+export { botAuthenticationSettings, createAdapter } from './createAdapter';
+export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './httpServer';

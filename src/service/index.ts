@@ -1,0 +1,1 @@
+export { startBotService, type BotService, type BotServiceOptions } from './startBotService';

@@ -1,0 +1,12 @@
+export {
+  citationsForText,
+  citedPositions,
+  normalizeCitationMarkers,
+  truncate,
+  type CitationSource,
+  type ClientCitation,
+} from './citations';
+export { systemClock, type Clock } from './clock';
+export { installEntitySerializationFix } from './entitySerializationFix';
+export { STREAM_LIMITS } from './streamLimits';
+export { TeamsStreamer, type StreamMode, type StreamOutcome, type TeamsStreamerOptions } from './teamsStreamer';

@@ -1,0 +1,39 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors';
+
+/** One entry of prompts/chat/actions.json, the tool list the model sees. */
+export interface ActionDescription {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** Validates a tool's arguments; returns a readable error or undefined when they are fine. */
+export type ArgumentValidator = (args: unknown) => string | undefined;
+
+/**
+ * Reads the tool descriptions from `<promptFolder>/actions.json` and compiles a validator per tool, so the
+ * arguments the model sends are checked against the very schema the model was given.
+ */
+export function loadToolSchemas(promptFolder: string): Map<string, ArgumentValidator> {
+  const file = path.join(promptFolder, 'actions.json');
+  const actions = JSON.parse(readFileSync(file, 'utf8')) as ActionDescription[];
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validators = new Map<string, ArgumentValidator>();
+  for (const action of actions) {
+    let validate: ValidateFunction;
+    try {
+      validate = ajv.compile(action.parameters);
+    } catch (error) {
+      throw new ConfigError(file, `the schema of "${action.name}" does not compile: ${String(error)}`);
+    }
+    validators.set(action.name, (args) =>
+      validate(args) ? undefined : ajv.errorsText(validate.errors, { dataVar: 'arguments' }),
+    );
+  }
+  return validators;
+}

@@ -1,0 +1,64 @@
+import { ToolError } from '../errors';
+import type { WorkItemPatch, WorkItemStatus, WorkItemStore } from '../storage';
+import type { Tool, ToolResult } from './toolDefinition';
+
+type Args = Record<string, unknown>;
+
+function optionalString(args: Args, name: string): string | undefined {
+  const value = args[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `create_work_item`: a new work item in the current conversation. */
+export function createWorkItemTool(store: WorkItemStore): Tool {
+  return {
+    name: 'create_work_item',
+    run(args, context): Promise<ToolResult> {
+      const workItem = store.create(context.scope, {
+        title: String(args.title).trim(),
+        description: optionalString(args, 'description') ?? '',
+        status: (optionalString(args, 'status') as WorkItemStatus | undefined) ?? 'new',
+        assignee: optionalString(args, 'assignee') ?? null,
+        dueDate: optionalString(args, 'dueDate') ?? null,
+        createdBy: context.userName ?? null,
+      });
+      return Promise.resolve({ ok: true, workItem });
+    },
+  };
+}
+
+/** `find_work_items`: the work items of the current conversation, filtered. */
+export function findWorkItemsTool(store: WorkItemStore): Tool {
+  return {
+    name: 'find_work_items',
+    run(args, context): Promise<ToolResult> {
+      const workItems = store.find(context.scope, {
+        query: optionalString(args, 'query'),
+        status: optionalString(args, 'status') as WorkItemStatus | undefined,
+        assignee: optionalString(args, 'assignee'),
+      });
+      return Promise.resolve({ ok: true, workItems });
+    },
+  };
+}
+
+/** `update_work_item`: changes fields of a work item of the current conversation. */
+export function updateWorkItemTool(store: WorkItemStore): Tool {
+  return {
+    name: 'update_work_item',
+    run(args, context): Promise<ToolResult> {
+      const id = String(args.id);
+      const patch: WorkItemPatch = {};
+      for (const field of ['title', 'description', 'status', 'assignee', 'dueDate'] as const) {
+        const value = optionalString(args, field);
+        if (value !== undefined) Object.assign(patch, { [field]: value });
+      }
+      if (Object.keys(patch).length === 0) {
+        throw new ToolError('update_work_item', 'nothing to change: give at least one field to update');
+      }
+      const workItem = store.update(context.scope, id, patch);
+      if (!workItem) throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);
+      return Promise.resolve({ ok: true, workItem });
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import { describeModel, loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+/** Asserts that loading fails with a ConfigError naming `setting`. */
+function assertRejects(env: Record<string, string>, setting: string, message?: RegExp): void {
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+      assert.equal(error.setting, setting);
+      assert.ok(!error.message.includes('\n'), 'one line');
+      if (message) assert.match(error.message, message);
+      return true;
+    },
+  );
+}
+
+describe('loadConfig', () => {
+  it('starts with the built-in offline model, port 3978 and anonymous auth when nothing is set', () => {
+    const config = loadConfig({});
+    assert.equal(config.server.port, 3978);
+    assert.equal(config.model.provider, 'offline');
+    assert.deepEqual(config.bot, { kind: 'anonymous' });
+    assert.equal(config.storage.databaseFile, path.resolve('data', 'bot.sqlite'));
+    assert.match(describeModel(config.model), /offline/);
+  });
+
+  it('treats empty values (KEY= in .env files) as unset', () => {
+    assert.equal(loadConfig({ OPENAI_API_KEY: '', BOT_ID: '  ', PORT: '' }).model.provider, 'offline');
+  });
+
+  it('picks OpenAI with gpt-4o by default when OPENAI_API_KEY is set', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
+    assert.deepEqual(config.model, { provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o', baseUrl: undefined });
+    assert.ok(!describeModel(config.model).includes('sk-test'), 'no secret in the startup line');
+  });
+
+  it('accepts any OpenAI-compatible server through OPENAI_BASE_URL, without a key', () => {
+    const config = loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1' });
+    assert.equal(config.model.provider, 'openai');
+    assert.match(describeModel(config.model), /OpenAI-compatible server at http:\/\/localhost:11434\/v1, model llama3.1/);
+  });
+
+  it('picks Azure OpenAI with a key or with a managed identity', () => {
+    const base = { AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com', AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4o' };
+    const withKey = loadConfig({ ...base, AZURE_OPENAI_API_KEY: 'key' }).model;
+    assert.equal(withKey.provider, 'azure-openai');
+    assert.deepEqual(withKey.provider === 'azure-openai' && withKey.auth, { kind: 'apiKey', apiKey: 'key' });
+    const withIdentity = loadConfig({ ...base, AZURE_OPENAI_USE_MANAGED_IDENTITY: 'true', AZURE_CLIENT_ID: 'abc' }).model;
+    assert.deepEqual(withIdentity.provider === 'azure-openai' && withIdentity.auth, {
+      kind: 'managedIdentity',
+      clientId: 'abc',
+    });
+  });
+
+  it('stops on half-set or contradictory model settings, naming the variable', () => {
+    assertRejects({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }, 'AZURE_OPENAI_DEPLOYMENT_NAME');
+    assertRejects({ AZURE_OPENAI_API_KEY: 'k' }, 'AZURE_OPENAI_ENDPOINT');
+    assertRejects(
+      { AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_DEPLOYMENT_NAME: 'd' },
+      'AZURE_OPENAI_API_KEY',
+    );
+    assertRejects({ AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com' }, 'AZURE_OPENAI_ENDPOINT', /https/);
+    assertRejects({ OPENAI_API_KEY: 'k', AZURE_OPENAI_API_KEY: 'k' }, 'AZURE_OPENAI_ENDPOINT', /not both/);
+    assertRejects({ OPENAI_MODEL: 'gpt-4o' }, 'OPENAI_API_KEY');
+    assertRejects({ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL');
+  });
+
+  it('validates the bot identity for each BOT_TYPE', () => {
+    const id = '3f2c6a8e-1d4b-4f7a-9c2e-5b8d7e6f1a20';
+    assert.deepEqual(loadConfig({ BOT_ID: id, BOT_PASSWORD: 'p' }).bot, {
+      kind: 'MultiTenant',
+      appId: id,
+      appPassword: 'p',
+    });
+    assert.equal(loadConfig({ BOT_ID: id, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' }).bot.kind, 'UserAssignedMSI');
+    assertRejects({ BOT_ID: id }, 'BOT_PASSWORD');
+    assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID');
+    assertRejects({ BOT_PASSWORD: 'p' }, 'BOT_ID');
+    assertRejects({ BOT_ID: 'not-a-guid', BOT_PASSWORD: 'p' }, 'BOT_ID', /GUID/);
+    assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'Other' }, 'BOT_TYPE');
+    assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' }, 'BOT_PASSWORD');
+  });
+
+  it('rejects a PORT that is not a port number', () => {
+    assertRejects({ PORT: 'eighty' }, 'PORT');
+    assertRejects({ PORT: '70000' }, 'PORT');
+  });
+});
