@@ -1,0 +1,281 @@
+import { StorageError } from '../errors';
+import { systemClock, type Clock } from './clock';
+import type { Db } from './database';
+import { runStorage } from './storageErrors';
+
+/** A source cited in an answer, numbered as in the answer text ([1], [2], …). */
+export interface AnswerSource {
+  position: number;
+  title: string;
+  url?: string;
+}
+
+/** What the bot sent as a final answer: recorded when the final message is sent, so feedback can be tied to it. */
+export interface AnswerRecord {
+  messageId: string;
+  conversationId: string;
+  tenantId: string;
+  userId: string;
+  question: string;
+  answer: string;
+  sources: AnswerSource[];
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** The two reactions of the Teams feedback buttons. */
+export type Reaction = 'like' | 'dislike';
+
+/** One press of a feedback button, with the optional comment the user typed. */
+export interface FeedbackRecord {
+  id: number;
+  reaction: Reaction;
+  comment: string;
+  /** The bot message the feedback is about (its activity id), when Teams told us. */
+  messageId: string | null;
+  conversationId: string;
+  tenantId: string;
+  userId: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** Feedback together with the answer it was about (undefined when that answer was not recorded). */
+export interface FeedbackWithAnswer extends FeedbackRecord {
+  answer: AnswerRecord | undefined;
+}
+
+/** Totals over all feedback; `likeRatio` is likes / (likes + dislikes), null when there is none. */
+export interface FeedbackSummary {
+  likes: number;
+  dislikes: number;
+  likeRatio: number | null;
+}
+
+/** Default number of entries `list` returns. */
+export const DEFAULT_FEEDBACK_LIST_LIMIT = 50;
+
+interface AnswerRow {
+  message_id: string;
+  conversation_id: string;
+  tenant_id: string;
+  user_id: string;
+  question: string;
+  answer: string;
+  sources: string;
+  created_at: string;
+}
+
+interface FeedbackRow {
+  id: number;
+  reaction: Reaction;
+  comment: string;
+  message_id: string | null;
+  conversation_id: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+/** A feedback row LEFT JOINed with its answer: the answer columns are null when there is none. */
+interface FeedbackJoinRow extends FeedbackRow {
+  a_message_id: string | null;
+  a_conversation_id: string;
+  a_tenant_id: string;
+  a_user_id: string;
+  a_question: string;
+  a_answer: string;
+  a_sources: string;
+  a_created_at: string;
+}
+
+const ANSWER_COLUMNS =
+  'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at';
+
+/** The answers the bot gave and the likes and dislikes users gave them. */
+export class FeedbackStore {
+  private readonly upsertAnswer;
+  private readonly selectAnswer;
+  private readonly selectLatestAnswer;
+  private readonly insertFeedback;
+  private readonly countByReaction;
+  private readonly selectRecent;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.upsertAnswer = db.prepare<[AnswerRow]>(
+      `INSERT INTO answers (${ANSWER_COLUMNS})
+       VALUES (@message_id, @conversation_id, @tenant_id, @user_id, @question, @answer, @sources, @created_at)
+       ON CONFLICT (message_id) DO UPDATE SET
+         conversation_id = excluded.conversation_id, tenant_id = excluded.tenant_id, user_id = excluded.user_id,
+         question = excluded.question, answer = excluded.answer, sources = excluded.sources,
+         created_at = excluded.created_at`,
+    );
+    this.selectAnswer = db.prepare<[string], AnswerRow>(
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE message_id = ?`,
+    );
+    this.selectLatestAnswer = db.prepare<[string], AnswerRow>(
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE conversation_id = ?
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.insertFeedback = db.prepare<[Omit<FeedbackRow, 'id'>]>(
+      `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
+       VALUES (@reaction, @comment, @message_id, @conversation_id, @tenant_id, @user_id, @created_at)`,
+    );
+    this.countByReaction = db.prepare<[], { likes: number; dislikes: number }>(
+      `SELECT coalesce(sum(reaction = 'like'), 0) AS likes, coalesce(sum(reaction = 'dislike'), 0) AS dislikes
+       FROM feedback`,
+    );
+    this.selectRecent = db.prepare<[{ reaction: Reaction | null; limit: number }], FeedbackJoinRow>(
+      `SELECT f.id, f.reaction, f.comment, f.message_id, f.conversation_id, f.tenant_id, f.user_id, f.created_at,
+              a.message_id AS a_message_id, a.conversation_id AS a_conversation_id, a.tenant_id AS a_tenant_id,
+              a.user_id AS a_user_id, a.question AS a_question, a.answer AS a_answer, a.sources AS a_sources,
+              a.created_at AS a_created_at
+       FROM feedback f LEFT JOIN answers a ON a.message_id = f.message_id
+       WHERE @reaction IS NULL OR f.reaction = @reaction
+       ORDER BY f.created_at DESC, f.id DESC
+       LIMIT @limit`,
+    );
+  }
+
+  /** Records a final answer; recording the same messageId again replaces it. */
+  recordAnswer(answer: AnswerRecord): void {
+    runStorage('recording an answer', () =>
+      this.upsertAnswer.run({
+        message_id: answer.messageId,
+        conversation_id: answer.conversationId,
+        tenant_id: answer.tenantId,
+        user_id: answer.userId,
+        question: answer.question,
+        answer: answer.answer,
+        sources: JSON.stringify(answer.sources),
+        created_at: answer.createdAt,
+      }),
+    );
+  }
+
+  /** The answer sent as message `messageId`, or undefined. */
+  getAnswer(messageId: string): AnswerRecord | undefined {
+    const row = runStorage('reading an answer', () => this.selectAnswer.get(messageId));
+    return row ? toAnswer(row) : undefined;
+  }
+
+  /** The most recent answer in the conversation, or undefined. */
+  latestAnswer(conversationId: string): AnswerRecord | undefined {
+    const row = runStorage('reading the latest answer', () => this.selectLatestAnswer.get(conversationId));
+    return row ? toAnswer(row) : undefined;
+  }
+
+  /** Records a like or dislike, stamped with the clock's time. */
+  recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): FeedbackRecord {
+    if (feedback.reaction !== 'like' && feedback.reaction !== 'dislike') {
+      throw new StorageError(`unknown reaction "${String(feedback.reaction)}"`);
+    }
+    const createdAt = this.clock().toISOString();
+    const id = runStorage('recording feedback', () =>
+      Number(
+        this.insertFeedback.run({
+          reaction: feedback.reaction,
+          comment: feedback.comment,
+          message_id: feedback.messageId,
+          conversation_id: feedback.conversationId,
+          tenant_id: feedback.tenantId,
+          user_id: feedback.userId,
+          created_at: createdAt,
+        }).lastInsertRowid,
+      ),
+    );
+    return {
+      id,
+      reaction: feedback.reaction,
+      comment: feedback.comment,
+      messageId: feedback.messageId,
+      conversationId: feedback.conversationId,
+      tenantId: feedback.tenantId,
+      userId: feedback.userId,
+      createdAt,
+    };
+  }
+
+  /** Likes, dislikes and the like ratio over all feedback. */
+  summary(): FeedbackSummary {
+    const counts = runStorage('summarising feedback', () => this.countByReaction.get());
+    const likes = counts?.likes ?? 0;
+    const dislikes = counts?.dislikes ?? 0;
+    const total = likes + dislikes;
+    return { likes, dislikes, likeRatio: total === 0 ? null : likes / total };
+  }
+
+  /** The most recent dislikes with their answers, newest first. */
+  recentDislikes(limit: number): FeedbackWithAnswer[] {
+    return this.recent('dislike', limit);
+  }
+
+  /** The most recent likes with their answers, newest first. */
+  recentLikes(limit: number): FeedbackWithAnswer[] {
+    return this.recent('like', limit);
+  }
+
+  /** All feedback with its answers, newest first. */
+  list(limit: number = DEFAULT_FEEDBACK_LIST_LIMIT): FeedbackWithAnswer[] {
+    return this.recent(null, limit);
+  }
+
+  private recent(reaction: Reaction | null, limit: number): FeedbackWithAnswer[] {
+    const safeLimit = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : DEFAULT_FEEDBACK_LIST_LIMIT;
+    const rows = runStorage('listing feedback', () => this.selectRecent.all({ reaction, limit: safeLimit }));
+    return rows.map(toFeedbackWithAnswer);
+  }
+}
+
+function toAnswer(row: AnswerRow): AnswerRecord {
+  return {
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    question: row.question,
+    answer: row.answer,
+    sources: parseSources(row),
+    createdAt: row.created_at,
+  };
+}
+
+function parseSources(row: AnswerRow): AnswerSource[] {
+  try {
+    return JSON.parse(row.sources) as AnswerSource[];
+  } catch (error) {
+    throw new StorageError(`the sources stored for answer ${row.message_id} are not valid JSON`, false, {
+      cause: error,
+    });
+  }
+}
+
+function toFeedbackWithAnswer(row: FeedbackJoinRow): FeedbackWithAnswer {
+  const answer =
+    row.a_message_id === null
+      ? undefined
+      : toAnswer({
+          message_id: row.a_message_id,
+          conversation_id: row.a_conversation_id,
+          tenant_id: row.a_tenant_id,
+          user_id: row.a_user_id,
+          question: row.a_question,
+          answer: row.a_answer,
+          sources: row.a_sources,
+          created_at: row.a_created_at,
+        });
+  return {
+    id: row.id,
+    reaction: row.reaction,
+    comment: row.comment,
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    answer,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One versioned schema change. Versions start at 1 and go up by exactly 1; the database records the
+ * last one applied in `PRAGMA user_version`. A migration that has shipped is never edited: change the
+ * schema by appending a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema change, in the order it is applied. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'bot state (botbuilder Storage)',
+    sql: `
+      CREATE TABLE bot_state (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        etag       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'work items',
+    sql: `
+      CREATE TABLE work_items (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id       TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        description     TEXT NOT NULL DEFAULT '',
+        status          TEXT NOT NULL CHECK (status IN ('new', 'active', 'resolved', 'closed')),
+        assignee        TEXT,
+        due_date        TEXT,
+        created_by      TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+      CREATE INDEX work_items_by_scope ON work_items (tenant_id, conversation_id, created_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'answers and feedback',
+    sql: `
+      CREATE TABLE answers (
+        message_id      TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        tenant_id       TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        question        TEXT NOT NULL,
+        answer          TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        created_at      TEXT NOT NULL
+      );
+      CREATE INDEX answers_by_conversation ON answers (conversation_id, created_at);
+
+      -- No foreign key to answers: feedback may arrive for a message whose answer was not recorded.
+      CREATE TABLE feedback (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        reaction        TEXT NOT NULL CHECK (reaction IN ('like', 'dislike')),
+        comment         TEXT NOT NULL DEFAULT '',
+        message_id      TEXT,
+        conversation_id TEXT NOT NULL,
+        tenant_id       TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        created_at      TEXT NOT NULL
+      );
+      CREATE INDEX feedback_by_reaction ON feedback (reaction, created_at);
+    `,
+  },
+  {
+    version: 4,
+    name: 'knowledge base (FTS5)',
+    sql: `
+      CREATE TABLE kb_documents (
+        id           TEXT PRIMARY KEY,
+        source       TEXT NOT NULL UNIQUE,
+        title        TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        indexed_at   TEXT NOT NULL
+      );
+
+      CREATE TABLE kb_passages (
+        id          INTEGER PRIMARY KEY,
+        passage_id  TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        heading     TEXT NOT NULL,
+        text        TEXT NOT NULL
+      );
+      CREATE INDEX kb_passages_by_document ON kb_passages (document_id, position);
+
+      -- A self-contained FTS5 index kept in step with kb_passages by triggers (the cascade from
+      -- kb_documents fires the delete trigger too), so it can never point at a passage that is gone.
+      CREATE VIRTUAL TABLE kb_passages_fts USING fts5 (
+        title, heading, text,
+        tokenize = 'porter unicode61'
+      );
+
+      CREATE TRIGGER kb_passages_after_insert AFTER INSERT ON kb_passages BEGIN
+        INSERT INTO kb_passages_fts (rowid, title, heading, text)
+        VALUES (new.id, (SELECT title FROM kb_documents WHERE id = new.document_id), new.heading, new.text);
+      END;
+
+      CREATE TRIGGER kb_passages_after_delete AFTER DELETE ON kb_passages BEGIN
+        DELETE FROM kb_passages_fts WHERE rowid = old.id;
+      END;
+    `,
+  },
+];

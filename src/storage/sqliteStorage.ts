@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { StorageError } from '../errors';
+import { systemClock, type Clock } from './clock';
+import type { Db } from './database';
+import { runStorage } from './storageErrors';
+
+interface StateRow {
+  key: string;
+  value: string;
+  etag: string;
+}
+
+/**
+ * botbuilder `Storage` over the `bot_state` table: JSON values with optimistic concurrency by eTag.
+ * Conversation and user state written here survive a restart of the bot.
+ *
+ * - `read(keys)` returns only the keys found, each value with its current `eTag`.
+ * - `write(changes)` writes unconditionally when an item's `eTag` is missing or `'*'`; otherwise only
+ *   when the stored etag equals it (a missing row counts as a conflict). A conflict throws a retryable
+ *   StorageError and nothing of the batch is written. Every write gets a new etag.
+ * - `delete(keys)` removes the keys (missing keys are ignored).
+ */
+export class SqliteStorage implements Storage {
+  private readonly selectMany;
+  private readonly selectEtag;
+  private readonly upsert;
+  private readonly deleteMany;
+
+  /** @param clock stamps `updated_at` (bookkeeping only); injectable for tests. */
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.selectMany = db.prepare<[string], StateRow>(
+      'SELECT key, value, etag FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
+    );
+    this.selectEtag = db.prepare<[string], { etag: string }>('SELECT etag FROM bot_state WHERE key = ?');
+    this.upsert = db.prepare<[string, string, string, string]>(
+      `INSERT INTO bot_state (key, value, etag, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
+    );
+    this.deleteMany = db.prepare<[string]>(
+      'DELETE FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
+    );
+  }
+
+  /** Loads the stored items for `keys`; keys that are not stored are absent from the result. */
+  read(keys: string[]): Promise<StoreItems> {
+    return settle(() => {
+      const items: StoreItems = {};
+      if (keys.length === 0) return items;
+      const rows = runStorage('reading bot state', () => this.selectMany.all(JSON.stringify(keys)));
+      for (const row of rows) items[row.key] = { ...parseValue(row), eTag: row.etag };
+      return items;
+    });
+  }
+
+  /** Saves the items in one transaction; see the class comment for the eTag rules. */
+  write(changes: StoreItems): Promise<void> {
+    return settle(() => this.writeNow(changes));
+  }
+
+  /** Removes the items for `keys`. */
+  delete(keys: string[]): Promise<void> {
+    return settle(() => {
+      if (keys.length > 0) runStorage('deleting bot state', () => this.deleteMany.run(JSON.stringify(keys)));
+    });
+  }
+
+  private writeNow(changes: StoreItems): void {
+    const entries = Object.entries(changes);
+    if (entries.length === 0) return;
+    const prepared = entries.map(([key, item]) => ({ key, ...serialise(key, item) }));
+    const now = this.clock().toISOString();
+    runStorage('writing bot state', () =>
+      this.db.transaction(() => {
+        for (const { key, json, expectedEtag } of prepared) {
+          if (expectedEtag !== undefined) {
+            const stored = this.selectEtag.get(key);
+            if (stored?.etag !== expectedEtag) {
+              throw new StorageError(
+                stored
+                  ? `eTag conflict for "${key}": it was changed since it was read`
+                  : `eTag conflict for "${key}": it was deleted since it was read`,
+                true,
+              );
+            }
+          }
+          this.upsert.run(key, json, randomUUID(), now);
+        }
+      })(),
+    );
+  }
+}
+
+/** Runs synchronous work and reports its result or its error through a promise. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(work()));
+}
+
+/** The JSON to store (without the eTag) and the etag the write is conditional on, if any. */
+function serialise(key: string, item: unknown): { json: string; expectedEtag: string | undefined } {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new StorageError(`cannot write "${key}": a store item must be an object`);
+  }
+  const { eTag, ...value } = item as StoreItem;
+  const expectedEtag = typeof eTag === 'string' && eTag !== '' && eTag !== '*' ? eTag : undefined;
+  try {
+    return { json: JSON.stringify(value), expectedEtag };
+  } catch (error) {
+    throw new StorageError(`cannot write "${key}": the value is not JSON-serialisable`, false, {
+      cause: error,
+    });
+  }
+}
+
+function parseValue(row: StateRow): Record<string, unknown> {
+  try {
+    return JSON.parse(row.value) as Record<string, unknown>;
+  } catch (error) {
+    throw new StorageError(`stored bot state for "${row.key}" is not valid JSON`, false, { cause: error });
+  }
+}

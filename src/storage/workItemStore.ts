@@ -1,0 +1,301 @@
+import { StorageError } from '../errors';
+import { systemClock, type Clock } from './clock';
+import type { Db } from './database';
+import { runStorage } from './storageErrors';
+import { formatWorkItemId, parseWorkItemId } from './workItemId';
+
+/** Where a work item lives: it is visible and updatable only in this tenant and conversation. */
+export interface WorkItemScope {
+  tenantId: string;
+  conversationId: string;
+}
+
+/** The life cycle of a work item. */
+export type WorkItemStatus = 'new' | 'active' | 'resolved' | 'closed';
+
+/** The statuses in life-cycle order, for validation and for tool schemas. */
+export const WORK_ITEM_STATUSES: readonly WorkItemStatus[] = ['new', 'active', 'resolved', 'closed'];
+
+/** A tracked task, bug or request. */
+export interface WorkItem {
+  /** 'WI-<n>', n an integer primary key. */
+  id: string;
+  title: string;
+  description: string;
+  status: WorkItemStatus;
+  assignee: string | null;
+  /** YYYY-MM-DD */
+  dueDate: string | null;
+  createdBy: string | null;
+  /** ISO 8601 */
+  createdAt: string;
+  /** ISO 8601 */
+  updatedAt: string;
+}
+
+/** What is needed to create a work item; status defaults to 'new'. */
+export interface NewWorkItem {
+  title: string;
+  description?: string;
+  status?: WorkItemStatus;
+  assignee?: string | null;
+  dueDate?: string | null;
+  createdBy?: string | null;
+}
+
+/** The fields an update may change; absent (undefined) fields are kept. */
+export type WorkItemPatch = Partial<
+  Pick<WorkItem, 'title' | 'description' | 'status' | 'assignee' | 'dueDate'>
+>;
+
+/** Narrows a search; every given criterion must match. */
+export interface WorkItemFilter {
+  /** Case-insensitive substring of the title or the description. */
+  query?: string;
+  status?: WorkItemStatus;
+  /** Case-insensitive exact match of the assignee. */
+  assignee?: string;
+  /** Default 20, at most 50. */
+  limit?: number;
+}
+
+/** Default number of work items `find` returns. */
+export const DEFAULT_WORK_ITEM_LIMIT = 20;
+/** Most work items `find` returns, whatever the filter asks. */
+export const MAX_WORK_ITEM_LIMIT = 50;
+
+interface WorkItemRow {
+  id: number;
+  title: string;
+  description: string;
+  status: WorkItemStatus;
+  assignee: string | null;
+  due_date: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface ScopedKey {
+  key: number;
+  tenantId: string;
+  conversationId: string;
+}
+
+const COLUMNS = 'id, title, description, status, assignee, due_date, created_by, created_at, updated_at';
+
+/**
+ * Work items kept per tenant and conversation: an item is visible and updatable only in the tenant and
+ * conversation it was created in, so one team's chat never sees another's items.
+ * @throws StorageError (not retryable) for an empty title, an unknown status or a malformed due date.
+ */
+export class WorkItemStore {
+  private readonly insertItem;
+  private readonly selectItem;
+  private readonly selectMatching;
+  private readonly updateItem;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {
+    // SQLite's lower() folds ASCII only; this folds any script the same way JavaScript does.
+    db.function('casefold', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : null,
+    );
+    this.insertItem = db.prepare<
+      [
+        string,
+        string,
+        string,
+        string,
+        WorkItemStatus,
+        string | null,
+        string | null,
+        string | null,
+        string,
+        string,
+      ]
+    >(
+      `INSERT INTO work_items (tenant_id, conversation_id, title, description, status, assignee, due_date,
+                               created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectItem = db.prepare<[ScopedKey], WorkItemRow>(
+      `SELECT ${COLUMNS} FROM work_items
+       WHERE id = @key AND tenant_id = @tenantId AND conversation_id = @conversationId`,
+    );
+    this.selectMatching = db.prepare<
+      [
+        {
+          tenantId: string;
+          conversationId: string;
+          status: string | null;
+          assignee: string | null;
+          query: string | null;
+          limit: number;
+        },
+      ],
+      WorkItemRow
+    >(
+      `SELECT ${COLUMNS} FROM work_items
+       WHERE tenant_id = @tenantId AND conversation_id = @conversationId
+         AND (@status IS NULL OR status = @status)
+         AND (@assignee IS NULL OR casefold(assignee) = @assignee)
+         AND (@query IS NULL OR instr(casefold(title), @query) > 0 OR instr(casefold(description), @query) > 0)
+       ORDER BY created_at DESC, id DESC
+       LIMIT @limit`,
+    );
+    this.updateItem = db.prepare<
+      [
+        ScopedKey & {
+          title: string;
+          description: string;
+          status: WorkItemStatus;
+          assignee: string | null;
+          dueDate: string | null;
+          updatedAt: string;
+        },
+      ]
+    >(
+      `UPDATE work_items
+       SET title = @title, description = @description, status = @status, assignee = @assignee,
+           due_date = @dueDate, updated_at = @updatedAt
+       WHERE id = @key AND tenant_id = @tenantId AND conversation_id = @conversationId`,
+    );
+  }
+
+  /** Creates a work item in `scope`, status 'new' unless given. */
+  create(scope: WorkItemScope, input: NewWorkItem): WorkItem {
+    const title = requireTitle(input.title);
+    const status = requireStatus(input.status ?? 'new');
+    const dueDate = requireDueDate(input.dueDate ?? null);
+    const now = this.clock().toISOString();
+    const key = runStorage('creating a work item', () => {
+      const result = this.insertItem.run(
+        scope.tenantId,
+        scope.conversationId,
+        title,
+        input.description?.trim() ?? '',
+        status,
+        optionalText(input.assignee),
+        dueDate,
+        optionalText(input.createdBy),
+        now,
+        now,
+      );
+      return Number(result.lastInsertRowid);
+    });
+    const created = this.getByKey(scope, key);
+    if (!created)
+      throw new StorageError(`work item ${formatWorkItemId(key)} vanished right after it was created`);
+    return created;
+  }
+
+  /** The work item with this id in `scope` ('WI-7', 'wi-7' or '7'), or undefined. */
+  get(scope: WorkItemScope, id: string): WorkItem | undefined {
+    const key = parseWorkItemId(id);
+    return key === undefined ? undefined : this.getByKey(scope, key);
+  }
+
+  /** The work items in `scope` that match the filter, newest first. */
+  find(scope: WorkItemScope, filter: WorkItemFilter = {}): WorkItem[] {
+    const query = filter.query?.trim().toLowerCase();
+    const assignee = filter.assignee?.trim().toLowerCase();
+    const rows = runStorage('searching work items', () =>
+      this.selectMatching.all({
+        tenantId: scope.tenantId,
+        conversationId: scope.conversationId,
+        status: filter.status === undefined ? null : requireStatus(filter.status),
+        assignee: assignee ? assignee : null,
+        query: query ? query : null,
+        limit: clampLimit(filter.limit),
+      }),
+    );
+    return rows.map(toWorkItem);
+  }
+
+  /**
+   * Applies `patch` to the work item with this id in `scope` and stamps `updatedAt`.
+   * @returns the updated item, or undefined when no such item exists in `scope`.
+   */
+  update(scope: WorkItemScope, id: string, patch: WorkItemPatch): WorkItem | undefined {
+    const key = parseWorkItemId(id);
+    if (key === undefined) return undefined;
+    return runStorage('updating a work item', () =>
+      this.db.transaction((): WorkItem | undefined => {
+        const current = this.getByKey(scope, key);
+        if (!current) return undefined;
+        if (!Object.values(patch).some((value) => value !== undefined)) return current;
+        this.updateItem.run({
+          key,
+          tenantId: scope.tenantId,
+          conversationId: scope.conversationId,
+          title: patch.title === undefined ? current.title : requireTitle(patch.title),
+          description: patch.description === undefined ? current.description : patch.description.trim(),
+          status: patch.status === undefined ? current.status : requireStatus(patch.status),
+          assignee: patch.assignee === undefined ? current.assignee : optionalText(patch.assignee),
+          dueDate: patch.dueDate === undefined ? current.dueDate : requireDueDate(patch.dueDate),
+          updatedAt: this.clock().toISOString(),
+        });
+        return this.getByKey(scope, key);
+      })(),
+    );
+  }
+
+  private getByKey(scope: WorkItemScope, key: number): WorkItem | undefined {
+    const row = runStorage('reading a work item', () =>
+      this.selectItem.get({ key, tenantId: scope.tenantId, conversationId: scope.conversationId }),
+    );
+    return row ? toWorkItem(row) : undefined;
+  }
+}
+
+function toWorkItem(row: WorkItemRow): WorkItem {
+  return {
+    id: formatWorkItemId(row.id),
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    assignee: row.assignee,
+    dueDate: row.due_date,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function requireTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed === '') throw new StorageError('a work item needs a title');
+  return trimmed;
+}
+
+function requireStatus(status: string): WorkItemStatus {
+  const known = WORK_ITEM_STATUSES.find((candidate) => candidate === status);
+  if (!known)
+    throw new StorageError(`unknown work item status "${status}" (use ${WORK_ITEM_STATUSES.join(', ')})`);
+  return known;
+}
+
+/** Accepts null or a real calendar date written YYYY-MM-DD. */
+function requireDueDate(dueDate: string | null): string | null {
+  if (dueDate === null || dueDate.trim() === '') return null;
+  const trimmed = dueDate.trim();
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
+    throw new StorageError(`due date "${dueDate}" is not a date written YYYY-MM-DD`);
+  }
+  return trimmed;
+}
+
+/** Trims text; empty or missing becomes null. */
+function optionalText(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_WORK_ITEM_LIMIT;
+  return Math.min(MAX_WORK_ITEM_LIMIT, Math.max(1, Math.floor(limit)));
+}

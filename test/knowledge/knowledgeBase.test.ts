@@ -1,0 +1,269 @@
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StorageError } from '../../src/errors';
+import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH } from '../../src/knowledge';
+import { openDatabase, type Db } from '../../src/storage';
+
+/** The sample knowledge base shipped with the bot (test files are compiled to build/test/knowledge). */
+const KNOWLEDGE_FOLDER = path.resolve(__dirname, '../../../knowledge');
+
+describe('KnowledgeBase', () => {
+  let db: Db;
+  let kb: KnowledgeBase;
+
+  beforeEach(() => {
+    db = openDatabase({ file: ':memory:' });
+    kb = new KnowledgeBase(db);
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  describe('with the sample documents', () => {
+    const markdownFiles = fs.readdirSync(KNOWLEDGE_FOLDER).filter((name) => name.endsWith('.md'));
+
+    beforeEach(async () => {
+      await kb.loadFolder(KNOWLEDGE_FOLDER);
+    });
+
+    it('indexes every document, several passages each, none over the size cap', () => {
+      assert.ok(markdownFiles.length >= 6, 'the sample knowledge base has at least 6 documents');
+      const stats = kb.stats();
+      assert.equal(stats.documents, markdownFiles.length);
+      assert.ok(stats.passages >= markdownFiles.length * 4, `only ${stats.passages} passages`);
+      const perDocument = db
+        .prepare<[], { source: string; n: number; longest: number }>(
+          `SELECT d.source, count(*) AS n, max(length(p.text)) AS longest
+           FROM kb_passages p JOIN kb_documents d ON d.id = p.document_id GROUP BY d.source`,
+        )
+        .all();
+      assert.deepEqual(perDocument.map((row) => row.source).sort(), [...markdownFiles].sort());
+      for (const row of perDocument) {
+        assert.ok(row.n >= 4, `${row.source} has only ${row.n} passages`);
+        assert.ok(
+          row.longest <= PASSAGE_SIZE_CAP,
+          `${row.source} has a passage of ${row.longest} characters`,
+        );
+      }
+    });
+
+    it('describes each hit with its title, section path, source file and a short snippet', () => {
+      const [hit] = kb.search('How much can I spend on a hotel per night in London?');
+      assert.ok(hit);
+      assert.equal(hit.source, 'expense-policy.md');
+      assert.equal(hit.documentId, 'expense-policy');
+      assert.equal(hit.title, 'Contoso Expense Policy');
+      assert.equal(hit.heading, 'Travel');
+      assert.match(hit.id, /^expense-policy#\d+$/);
+      assert.match(hit.text, /300 USD per night/);
+      assert.match(hit.snippet, /300 USD per night in London/);
+      assert.ok(hit.snippet.length <= SNIPPET_MAX_LENGTH);
+      assert.ok(hit.score > 0);
+    });
+
+    const firstHit: [question: string, source: string, heading: string][] = [
+      ['How much can I spend on a hotel per night in London?', 'expense-policy.md', 'Travel'],
+      ['Within how many days must I submit my expense receipts?', 'expense-policy.md', 'Submitting expenses'],
+      ['What is the mileage rate when I drive my own car?', 'expense-policy.md', 'Travel'],
+      ['Which port does the VPN use?', 'remote-work-and-vpn.md', 'Connecting to the VPN'],
+      ['VPN gateway unreachable from the hotel wifi', 'remote-work-and-vpn.md', 'Troubleshooting'],
+      ['When does the code freeze start for a release?', 'release-process.md', 'Release schedule'],
+      ['How do I reset my password?', 'it-helpdesk-faq.md', 'Passwords and sign-in'],
+      ['Can I carry over unused PTO to next year?', 'time-off-policy.md', 'Carry-over'],
+      ['How long is parental leave?', 'time-off-policy.md', 'Parental leave'],
+      ['I clicked a link in a phishing email, what now?', 'security-incident-response.md', 'How to report'],
+      ['Can I get a second monitor?', 'it-helpdesk-faq.md', 'Laptops and equipment'],
+    ];
+    for (const [question, source, heading] of firstHit) {
+      it(`answers "${question}" from ${source} > ${heading} first`, () => {
+        const [hit] = kb.search(question);
+        assert.equal(`${hit?.source} > ${hit?.heading}`, `${source} > ${heading}`);
+      });
+    }
+
+    const inTopThree: [question: string, source: string][] = [
+      ['How fast must I acknowledge a Sev1 page?', 'on-call-runbook.md'],
+      ['How do I roll back a bad deployment?', 'release-process.md'],
+      ['How do I roll back a bad deployment?', 'on-call-runbook.md'],
+      ['What should I do on my first day?', 'onboarding-checklist.md'],
+      ['How many vacation days do I get per year?', 'time-off-policy.md'],
+      ['Is there a stipend for home office equipment?', 'remote-work-and-vpn.md'],
+      ['who approves expense reports above 10000 USD', 'expense-policy.md'],
+      ['my laptop was stolen', 'security-incident-response.md'],
+    ];
+    for (const [question, source] of inTopThree) {
+      it(`finds ${source} among the first three hits for "${question}"`, () => {
+        const sources = kb.search(question, 3).map((hit) => hit.source);
+        assert.ok(sources.includes(source), `got ${sources.join(', ')}`);
+      });
+    }
+
+    it('returns at most `limit` hits, 5 by default, best first', () => {
+      assert.equal(kb.search('policy days USD').length, 5);
+      assert.equal(kb.search('policy days USD', 2).length, 2);
+      const scores = kb.search('policy days USD', 20).map((hit) => hit.score);
+      assert.deepEqual(
+        scores,
+        [...scores].sort((a, b) => b - a),
+      );
+    });
+
+    it('matches word forms through stemming and prefixes', () => {
+      assert.equal(kb.search('reimbursing')[0]?.source, 'expense-policy.md');
+      const [prefixHit] = kb.search('pager');
+      assert.equal(prefixHit?.source, 'on-call-runbook.md');
+      assert.match(prefixHit.text, /PagerDuty/);
+    });
+
+    it('returns nothing for an empty query or one made only of stop words and punctuation', () => {
+      for (const query of ['', '   ', 'what is the', '?!', '" " *', '🙂🙃']) {
+        assert.deepEqual(kb.search(query), [], JSON.stringify(query));
+      }
+    });
+
+    const hostile = [
+      '"',
+      '"unbalanced quote',
+      'VPN" OR "',
+      'AND OR NOT',
+      'vpn AND NOT password',
+      'NEAR(vpn password, 2)',
+      '*',
+      'vpn*',
+      '-vpn',
+      'title:vpn',
+      '{title heading}: vpn',
+      '^vpn',
+      '(((vpn)',
+      'vpn) OR (',
+      "'; DROP TABLE kb_passages; --",
+      '🙂 VPN 🔒 password 🚀',
+      'naïve café Straße ²³ ½ 東京 مرحبا',
+      '\u0000\u0001\u200b\ufeff',
+      'x'.repeat(5000),
+      'How do I connect to the VPN? '.repeat(180),
+      Array.from({ length: 900 }, (_, index) => `w${index}`).join(' '),
+    ];
+    for (const query of hostile) {
+      it(`does not throw for the query ${JSON.stringify(query.length > 40 ? `${query.slice(0, 40)}…` : query)}`, () => {
+        const hits = kb.search(query);
+        assert.ok(Array.isArray(hits));
+        for (const hit of hits) assert.ok(hit.snippet.length <= SNIPPET_MAX_LENGTH);
+      });
+    }
+
+    it('still finds the content words of a query full of operators', () => {
+      assert.equal(kb.search('"VPN" AND (port OR NOT) -*')[0]?.source, 'remote-work-and-vpn.md');
+    });
+  });
+
+  describe('loading a folder', () => {
+    let folder: string;
+
+    function write(relative: string, content: string): void {
+      fs.mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
+      fs.writeFileSync(path.join(folder, relative), content);
+    }
+
+    /** Number of rows in the FTS index, which must always equal the number of passages. */
+    function ftsRows(): number {
+      return db.prepare('SELECT count(*) FROM kb_passages_fts').pluck().get() as number;
+    }
+
+    beforeEach(() => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-'));
+      write('parking.md', '# Parking\n\n## Garage\n\nThe garage opens at 06:30. Use the zebra entrance.\n');
+      write(
+        'travel/visas.md',
+        '# Visas\n\nAsk the mobility team about quokka permits.\n\n## Schengen\n\nApply early.\n',
+      );
+    });
+
+    afterEach(() => {
+      fs.rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('loads markdown files recursively, with paths relative to the folder', async () => {
+      write('notes.txt', 'not markdown: zebra');
+      write('.drafts/secret.md', '# Secret\n\nzebra');
+      const summary = await kb.loadFolder(folder);
+      assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 0, removed: 0 });
+      const [hit] = kb.search('quokka');
+      assert.equal(hit?.source, 'travel/visas.md');
+      assert.equal(hit?.documentId, 'travel/visas');
+      assert.equal(hit?.heading, '');
+      assert.deepEqual(
+        kb.search('zebra').map((found) => found.source),
+        ['parking.md'],
+      );
+    });
+
+    it('uses the file name as the title when there is no # heading', async () => {
+      write('no-title.md', '## Only a section\n\nThe wombat lives here.\n');
+      await kb.loadFolder(folder);
+      const [hit] = kb.search('wombat');
+      assert.equal(hit?.title, 'no-title');
+      assert.equal(hit?.heading, 'Only a section');
+    });
+
+    it('skips every document when the folder has not changed', async () => {
+      await kb.loadFolder(folder);
+      const indexedAt = db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all();
+      const summary = await kb.loadFolder(folder);
+      assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 2, removed: 0 });
+      assert.deepEqual(
+        db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all(),
+        indexedAt,
+      );
+    });
+
+    it('replaces a changed document, leaving no trace of its old passages', async () => {
+      await kb.loadFolder(folder);
+      write(
+        'parking.md',
+        '# Parking\n\n## Bicycles\n\nBicycles go in the narwhal rack.\n\n## Cars\n\nCars use level 2.\n',
+      );
+      const summary = await kb.loadFolder(folder);
+      assert.deepEqual(summary, { documents: 2, passages: 4, skipped: 1, removed: 0 });
+      assert.deepEqual(kb.search('zebra'), []);
+      assert.deepEqual(
+        kb.search('narwhal').map((hit) => [hit.source, hit.heading]),
+        [['parking.md', 'Bicycles']],
+      );
+      assert.equal(ftsRows(), kb.stats().passages);
+    });
+
+    it('removes a document whose file is gone', async () => {
+      await kb.loadFolder(folder);
+      fs.rmSync(path.join(folder, 'travel'), { recursive: true });
+      const summary = await kb.loadFolder(folder);
+      assert.deepEqual(summary, { documents: 1, passages: 1, skipped: 1, removed: 1 });
+      assert.deepEqual(kb.search('quokka'), []);
+      assert.equal(ftsRows(), 1);
+    });
+
+    it('keeps the index across a restart of the bot', async () => {
+      const file = path.join(folder, 'data', 'bot.sqlite');
+      const first = openDatabase({ file });
+      await new KnowledgeBase(first).loadFolder(folder);
+      first.close();
+      const second = openDatabase({ file });
+      try {
+        const reopened = new KnowledgeBase(second);
+        assert.equal(reopened.search('quokka')[0]?.source, 'travel/visas.md');
+        assert.equal((await reopened.loadFolder(folder)).skipped, 2);
+      } finally {
+        second.close();
+      }
+    });
+
+    it('refuses a folder that does not exist and keeps what was indexed', async () => {
+      await kb.loadFolder(folder);
+      await assert.rejects(kb.loadFolder(path.join(folder, 'missing')), StorageError);
+      assert.deepEqual(kb.stats(), { documents: 2, passages: 3 });
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StorageError } from '../../src/errors';
+import { MIGRATIONS, openDatabase, schemaVersion, type Db } from '../../src/storage';
+import { migrate } from '../../src/storage/database';
+
+describe('openDatabase', () => {
+  let folder: string;
+  const opened: Db[] = [];
+
+  function open(file: string): Db {
+    const db = openDatabase({ file });
+    opened.push(db);
+    return db;
+  }
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-db-'));
+  });
+
+  afterEach(() => {
+    for (const db of opened.splice(0)) if (db.open) db.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('creates the folder and the file, and migrates to the latest schema version', () => {
+    const file = path.join(folder, 'nested', 'deeper', 'bot.sqlite');
+    const db = open(file);
+    assert.ok(fs.existsSync(file));
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    for (const table of ['answers', 'bot_state', 'feedback', 'kb_documents', 'kb_passages', 'work_items']) {
+      assert.ok(tables.includes(table), `missing table ${table}`);
+    }
+  });
+
+  it('turns on WAL mode, foreign keys and a busy timeout', () => {
+    const db = open(path.join(folder, 'bot.sqlite'));
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.ok((db.pragma('busy_timeout', { simple: true }) as number) >= 1000);
+  });
+
+  it('opens an existing database again without re-applying migrations, keeping its data', () => {
+    const file = path.join(folder, 'bot.sqlite');
+    const first = open(file);
+    first
+      .prepare("INSERT INTO bot_state (key, value, etag, updated_at) VALUES ('k', '{}', 'e1', 'now')")
+      .run();
+    first.close();
+
+    const second = open(file);
+    assert.equal(schemaVersion(second), MIGRATIONS.length);
+    assert.deepEqual(second.prepare('SELECT key, etag FROM bot_state').all(), [{ key: 'k', etag: 'e1' }]);
+  });
+
+  it('accepts :memory:', () => {
+    const db = open(':memory:');
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+  });
+
+  it('refuses a database written by a newer version of the bot', () => {
+    const file = path.join(folder, 'bot.sqlite');
+    const db = open(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    assert.throws(
+      () => open(file),
+      (error: unknown) => error instanceof StorageError && /newer/.test(error.message),
+    );
+  });
+});
+
+describe('migrate', () => {
+  let db: Db;
+
+  beforeEach(() => {
+    db = openDatabase({ file: ':memory:' });
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  const extra = [
+    ...MIGRATIONS,
+    {
+      version: MIGRATIONS.length + 1,
+      name: 'notes',
+      sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);',
+    },
+  ];
+
+  it('applies only the migrations newer than the recorded version, in order', () => {
+    migrate(db, extra);
+    assert.equal(schemaVersion(db), MIGRATIONS.length + 1);
+    db.prepare("INSERT INTO notes (body) VALUES ('kept')").run();
+    migrate(db, extra);
+    assert.deepEqual(db.prepare('SELECT body FROM notes').all(), [{ body: 'kept' }]);
+  });
+
+  it('rolls back a failing migration entirely and leaves the version where it was', () => {
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'half done',
+        sql: 'CREATE TABLE half (id INTEGER); INSERT INTO no_such_table VALUES (1);',
+      },
+    ];
+    assert.throws(
+      () => migrate(db, broken),
+      (error: unknown) =>
+        error instanceof StorageError && /half done/.test(error.message) && !error.isRetryable,
+    );
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+    const half = db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get();
+    assert.equal(half, undefined);
+  });
+
+  it('rejects a migration list with a gap in its versions', () => {
+    const gap = [...MIGRATIONS, { version: MIGRATIONS.length + 2, name: 'skipped one', sql: 'SELECT 1;' }];
+    assert.throws(() => migrate(db, gap), StorageError);
+  });
+});

@@ -1,0 +1,152 @@
+import { strict as assert } from 'node:assert';
+import { openDatabase, FeedbackStore, type AnswerRecord, type Db } from '../../src/storage';
+
+function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
+  return {
+    messageId: 'msg-1',
+    conversationId: 'conv-1',
+    tenantId: 'tenant-a',
+    userId: 'user-1',
+    question: 'How many PTO days do I get?',
+    answer: 'Full-time employees receive 25 days of PTO per year [1].',
+    sources: [{ position: 1, title: 'Time Off Policy', url: 'https://contoso.example/time-off' }],
+    createdAt: '2025-03-10T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('FeedbackStore', () => {
+  let db: Db;
+  let now: Date;
+  let store: FeedbackStore;
+
+  function feedbackOn(messageId: string | null, reaction: 'like' | 'dislike', comment = '') {
+    now = new Date(now.getTime() + 60_000);
+    return store.recordFeedback({
+      reaction,
+      comment,
+      messageId,
+      conversationId: 'conv-1',
+      tenantId: 'tenant-a',
+      userId: 'user-1',
+    });
+  }
+
+  beforeEach(() => {
+    db = openDatabase({ file: ':memory:' });
+    now = new Date('2025-03-10T10:00:00.000Z');
+    store = new FeedbackStore(db, () => now);
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  describe('answers', () => {
+    it('records an answer and reads it back by message id, sources included', () => {
+      store.recordAnswer(answer());
+      assert.deepEqual(store.getAnswer('msg-1'), answer());
+      assert.equal(store.getAnswer('msg-unknown'), undefined);
+    });
+
+    it('replaces the answer when the same message id is recorded again', () => {
+      store.recordAnswer(answer());
+      store.recordAnswer(answer({ answer: 'Corrected answer.', sources: [] }));
+      assert.deepEqual(store.getAnswer('msg-1'), answer({ answer: 'Corrected answer.', sources: [] }));
+      assert.equal(db.prepare('SELECT count(*) AS n FROM answers').pluck().get(), 1);
+    });
+
+    it("returns the conversation's most recent answer", () => {
+      store.recordAnswer(answer({ messageId: 'm-old', createdAt: '2025-03-10T09:00:00.000Z' }));
+      store.recordAnswer(answer({ messageId: 'm-new', createdAt: '2025-03-10T09:05:00.000Z' }));
+      store.recordAnswer(
+        answer({ messageId: 'm-other', conversationId: 'conv-2', createdAt: '2025-03-10T09:10:00.000Z' }),
+      );
+      assert.equal(store.latestAnswer('conv-1')?.messageId, 'm-new');
+      assert.equal(store.latestAnswer('conv-2')?.messageId, 'm-other');
+      assert.equal(store.latestAnswer('conv-none'), undefined);
+    });
+  });
+
+  describe('feedback', () => {
+    it('records feedback with an id and the time from the clock', () => {
+      const record = feedbackOn('msg-1', 'dislike', 'Outdated number');
+      assert.deepEqual(record, {
+        id: 1,
+        reaction: 'dislike',
+        comment: 'Outdated number',
+        messageId: 'msg-1',
+        conversationId: 'conv-1',
+        tenantId: 'tenant-a',
+        userId: 'user-1',
+        createdAt: '2025-03-10T10:01:00.000Z',
+      });
+    });
+
+    it('summarises likes, dislikes and the like ratio', () => {
+      assert.deepEqual(store.summary(), { likes: 0, dislikes: 0, likeRatio: null });
+      feedbackOn('a', 'like');
+      feedbackOn('b', 'like');
+      feedbackOn('c', 'like');
+      feedbackOn('d', 'dislike');
+      assert.deepEqual(store.summary(), { likes: 3, dislikes: 1, likeRatio: 0.75 });
+    });
+
+    it('lists recent dislikes newest first, each joined with its answer when it was recorded', () => {
+      store.recordAnswer(answer({ messageId: 'm1', question: 'first question' }));
+      store.recordAnswer(answer({ messageId: 'm3', question: 'third question' }));
+      feedbackOn('m1', 'dislike', 'wrong');
+      feedbackOn('m2', 'like');
+      feedbackOn(null, 'dislike', 'no message id');
+      feedbackOn('m3', 'dislike', 'too long');
+
+      const dislikes = store.recentDislikes(10);
+      assert.deepEqual(
+        dislikes.map((entry) => [entry.comment, entry.answer?.question]),
+        [
+          ['too long', 'third question'],
+          ['no message id', undefined],
+          ['wrong', 'first question'],
+        ],
+      );
+      assert.deepEqual(dislikes[0].answer, answer({ messageId: 'm3', question: 'third question' }));
+      assert.equal(store.recentDislikes(2).length, 2);
+    });
+
+    it('lists recent likes, and all feedback newest first', () => {
+      feedbackOn('m1', 'like', 'great');
+      feedbackOn('m2', 'dislike');
+      feedbackOn('m3', 'like', 'spot on');
+      assert.deepEqual(
+        store.recentLikes(5).map((entry) => entry.comment),
+        ['spot on', 'great'],
+      );
+      assert.deepEqual(
+        store.list().map((entry) => entry.messageId),
+        ['m3', 'm2', 'm1'],
+      );
+      assert.deepEqual(
+        store.list(1).map((entry) => entry.messageId),
+        ['m3'],
+      );
+    });
+
+    it('orders feedback given in the same instant by insertion', () => {
+      const frozen = new FeedbackStore(db, () => new Date('2025-03-10T12:00:00.000Z'));
+      for (const comment of ['one', 'two', 'three']) {
+        frozen.recordFeedback({
+          reaction: 'dislike',
+          comment,
+          messageId: null,
+          conversationId: 'c',
+          tenantId: 't',
+          userId: 'u',
+        });
+      }
+      assert.deepEqual(
+        frozen.recentDislikes(3).map((entry) => entry.comment),
+        ['three', 'two', 'one'],
+      );
+    });
+  });
+});
