@@ -17,7 +17,13 @@ export function answerCardHandler(options: { offlineModel: boolean }) {
     const toolsUsed = [...session.toolsUsed];
     const followUps = suggestFollowUps({ locale: session.locale, sources, toolsUsed });
     session.streamer.setAttachments([
-      buildAnswerCard({ locale: session.locale, sources, toolsUsed, followUps, offlineModel: options.offlineModel }),
+      buildAnswerCard({
+        locale: session.locale,
+        sources,
+        toolsUsed,
+        followUps,
+        offlineModel: options.offlineModel,
+      }),
     ]);
   };
 }

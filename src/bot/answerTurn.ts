@@ -49,7 +49,13 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
       partialNotice: translate(locale, 'notice.partial'),
       failureText: translate(locale, 'error.model'),
     });
-    const session = new TurnSession(streamer, conversationScopeOf(context), locale, question, abortController);
+    const session = new TurnSession(
+      streamer,
+      conversationScopeOf(context),
+      locale,
+      question,
+      abortController,
+    );
     TurnSession.attach(context, session);
     streamer.setFeedbackLoop(true);
     streamer.setGeneratedByAILabel(true);

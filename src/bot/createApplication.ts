@@ -54,17 +54,27 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     TurnSession.of(context)?.streamer.noteModelFailure(error);
     return Promise.resolve(AI.StopCommandName);
   });
-  app.ai.action(AI.UnknownActionName, (_context: TurnContext, _state: TurnState, _data: unknown, action?: string) => {
-    options.logger.warn({ action }, 'the model called a tool that does not exist');
-    return Promise.resolve(JSON.stringify({ ok: false, error: `there is no tool named ${String(action)}` }));
-  });
+  app.ai.action(
+    AI.UnknownActionName,
+    (_context: TurnContext, _state: TurnState, _data: unknown, action?: string) => {
+      options.logger.warn({ action }, 'the model called a tool that does not exist');
+      return Promise.resolve(
+        JSON.stringify({ ok: false, error: `there is no tool named ${String(action)}` }),
+      );
+    },
+  );
 
   app.feedbackLoop(feedbackHandler(options.feedbackStore, options.logger));
   app.conversationUpdate('membersAdded', welcomeWhenBotAdded);
   app.message(HELP_MESSAGE, sendWelcome);
   app.activity(
     ActivityTypes.Message,
-    answerTurnHandler({ app, feedbackStore: options.feedbackStore, logger: options.logger, clock: options.clock }),
+    answerTurnHandler({
+      app,
+      feedbackStore: options.feedbackStore,
+      logger: options.logger,
+      clock: options.clock,
+    }),
   );
   return app;
 }

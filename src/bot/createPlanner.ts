@@ -1,4 +1,9 @@
-import { ActionPlanner, PromptManager, type PromptCompletionModel, type TurnState } from '@microsoft/teams-ai';
+import {
+  ActionPlanner,
+  PromptManager,
+  type PromptCompletionModel,
+  type TurnState,
+} from '@microsoft/teams-ai';
 import { answerCardHandler } from './answerCardHandler';
 import { ModelFailureReporter } from './modelFailureReporter';
 

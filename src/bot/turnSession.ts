@@ -42,7 +42,7 @@ export class TurnSession {
 
   /** The session of this turn, if a message handler started one. */
   static of(context: TurnContext): TurnSession | undefined {
-    return context.turnState.get(SESSION_KEY) as TurnSession | undefined;
+    return context.turnState.get<TurnSession | undefined>(SESSION_KEY);
   }
 
   /** The sources found so far, in citation order. */

@@ -76,7 +76,11 @@ function botIdentity(env: Env): BotIdentity {
   const appId = env.BOT_ID;
   if (type === 'UserAssignedMSI') {
     if (env.BOT_PASSWORD) throw new ConfigError('BOT_PASSWORD', 'must be empty for BOT_TYPE=UserAssignedMSI');
-    return { kind: type, appId, tenantId: requireSetting(env, 'BOT_TENANT_ID', 'for BOT_TYPE=UserAssignedMSI') };
+    return {
+      kind: type,
+      appId,
+      tenantId: requireSetting(env, 'BOT_TENANT_ID', 'for BOT_TYPE=UserAssignedMSI'),
+    };
   }
   const appPassword = requireSetting(env, 'BOT_PASSWORD', 'when BOT_ID is set');
   if (type === 'SingleTenant') {
@@ -94,9 +98,9 @@ function modelConfig(env: Env): ModelConfig {
   const openAiSet = Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
   const azureSet = Boolean(
     env.AZURE_OPENAI_ENDPOINT ||
-      env.AZURE_OPENAI_API_KEY ||
-      env.AZURE_OPENAI_DEPLOYMENT_NAME ||
-      env.AZURE_OPENAI_USE_MANAGED_IDENTITY === 'true',
+    env.AZURE_OPENAI_API_KEY ||
+    env.AZURE_OPENAI_DEPLOYMENT_NAME ||
+    env.AZURE_OPENAI_USE_MANAGED_IDENTITY === 'true',
   );
   if (openAiSet && azureSet) {
     throw new ConfigError(

@@ -40,7 +40,7 @@ export function createAdapter(identity: BotIdentity, logger: Logger): TeamsAdapt
   const adapter = new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'a turn failed');
-    if (context.activity.type !== ActivityTypes.Message) return;
+    if (context.activity.type !== String(ActivityTypes.Message)) return;
     try {
       await context.sendActivity('Sorry, something went wrong while answering. Please try again.');
     } catch (sendError) {

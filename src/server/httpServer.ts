@@ -1,5 +1,4 @@
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import type { Logger } from '../logging';
 
@@ -48,7 +47,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   return {
     port,
     url: `http://127.0.0.1:${port}`,

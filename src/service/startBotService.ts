@@ -34,7 +34,10 @@ export interface BotServiceOptions {
 }
 
 /** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
-const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}build${path.sep}`) ? '../../..' : '../..');
+const PROJECT_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}build${path.sep}`) ? '../../..' : '../..',
+);
 
 /**
  * Wires the bot together and starts it: database and migrations, knowledge base load, model (starting the
@@ -90,7 +93,13 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       logger,
       clock: options.clock,
     });
-    const server = await startHttpServer({ port: config.server.port, host: config.server.host, adapter, app, logger });
+    const server = await startHttpServer({
+      port: config.server.port,
+      host: config.server.host,
+      adapter,
+      app,
+      logger,
+    });
     cleanups.unshift(() => server.close());
     logger.info(
       {

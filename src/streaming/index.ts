@@ -9,4 +9,9 @@ export {
 export { systemClock, type Clock } from './clock';
 export { installEntitySerializationFix } from './entitySerializationFix';
 export { STREAM_LIMITS } from './streamLimits';
-export { TeamsStreamer, type StreamMode, type StreamOutcome, type TeamsStreamerOptions } from './teamsStreamer';
+export {
+  TeamsStreamer,
+  type StreamMode,
+  type StreamOutcome,
+  type TeamsStreamerOptions,
+} from './teamsStreamer';

@@ -1,7 +1,12 @@
 import type { Activity, Attachment, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import type { Logger } from 'pino';
-import { citationsForText, normalizeCitationMarkers, type CitationSource, type ClientCitation } from './citations';
+import {
+  citationsForText,
+  normalizeCitationMarkers,
+  type CitationSource,
+  type ClientCitation,
+} from './citations';
 import { type Clock, systemClock } from './clock';
 import { STREAM_LIMITS } from './streamLimits';
 import { describeSendFailure, type SendFailure } from './sendFailure';
@@ -11,7 +16,13 @@ import { aiMessageEntity, streamInfoEntity, type StreamInfo } from './wireEntiti
 export type StreamOutcome =
   | { kind: 'completed'; messageId: string | undefined; text: string; citations: ClientCitation[] }
   | { kind: 'cancelled'; text: string }
-  | { kind: 'failed'; messageId: string | undefined; text: string; citations: ClientCitation[]; reason: string };
+  | {
+      kind: 'failed';
+      messageId: string | undefined;
+      text: string;
+      citations: ClientCitation[];
+      reason: string;
+    };
 
 /** `stream` sends live updates (1:1 chats); `single` sends only one final message (group chats and channels). */
 export type StreamMode = 'stream' | 'single';
@@ -247,13 +258,16 @@ export class TeamsStreamer {
         this.options.onCancelled?.();
         return { kind: 'cancelled', text: this.text };
       }
-      this.options.logger.error({ err: error, status: failure.status }, 'the final message could not be sent');
+      this.options.logger.error(
+        { err: error, status: failure.status },
+        'the final message could not be sent',
+      );
       return { kind: 'failed', messageId: undefined, text, citations, reason: failure.summary };
     }
   }
 
   private failureReason(): string {
-    if (this.modelFailure !== undefined) return `model failed: ${String(this.modelFailure)}`;
+    if (this.modelFailure !== undefined) return `model failed: ${describeError(this.modelFailure)}`;
     return this.brokenBy?.summary ?? 'the model wrote no answer';
   }
 
@@ -263,7 +277,11 @@ export class TeamsStreamer {
     return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
   }
 
-  private finalActivity(text: string, citations: ClientCitation[], streamId: string | undefined): Partial<Activity> {
+  private finalActivity(
+    text: string,
+    citations: ClientCitation[],
+    streamId: string | undefined,
+  ): Partial<Activity> {
     const feedback = this.feedbackLoop ? { feedbackLoop: { type: 'default' } } : {};
     const ai = aiMessageEntity({ aiLabel: this.aiLabel, citations });
     if (!streamId) {
@@ -289,4 +307,8 @@ export class TeamsStreamer {
 
 function compact<T>(items: Array<T | undefined>): T[] {
   return items.filter((item): item is T => item !== undefined);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
 }

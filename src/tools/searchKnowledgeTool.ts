@@ -12,7 +12,12 @@ export function searchKnowledgeTool(knowledge: KnowledgeBase): Tool {
       const hits = knowledge.search(query, RESULT_LIMIT);
       const results = hits.map((hit) => {
         const title = hit.heading ? `${hit.title}: ${hit.heading}` : hit.title;
-        const ref = context.addSource({ key: hit.id, title, text: hit.snippet || hit.text, location: hit.source });
+        const ref = context.addSource({
+          key: hit.id,
+          title,
+          text: hit.snippet || hit.text,
+          location: hit.source,
+        });
         return { ref, title: hit.title, heading: hit.heading, source: hit.source, text: hit.text };
       });
       return Promise.resolve({

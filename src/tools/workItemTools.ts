@@ -57,7 +57,8 @@ export function updateWorkItemTool(store: WorkItemStore): Tool {
         throw new ToolError('update_work_item', 'nothing to change: give at least one field to update');
       }
       const workItem = store.update(context.scope, id, patch);
-      if (!workItem) throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);
+      if (!workItem)
+        throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);
       return Promise.resolve({ ok: true, workItem });
     },
   };

@@ -33,22 +33,37 @@ describe('loadConfig', () => {
 
   it('picks OpenAI with gpt-4o by default when OPENAI_API_KEY is set', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
-    assert.deepEqual(config.model, { provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o', baseUrl: undefined });
+    assert.deepEqual(config.model, {
+      provider: 'openai',
+      apiKey: 'sk-test',
+      model: 'gpt-4o',
+      baseUrl: undefined,
+    });
     assert.ok(!describeModel(config.model).includes('sk-test'), 'no secret in the startup line');
   });
 
   it('accepts any OpenAI-compatible server through OPENAI_BASE_URL, without a key', () => {
     const config = loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1' });
     assert.equal(config.model.provider, 'openai');
-    assert.match(describeModel(config.model), /OpenAI-compatible server at http:\/\/localhost:11434\/v1, model llama3.1/);
+    assert.match(
+      describeModel(config.model),
+      /OpenAI-compatible server at http:\/\/localhost:11434\/v1, model llama3.1/,
+    );
   });
 
   it('picks Azure OpenAI with a key or with a managed identity', () => {
-    const base = { AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com', AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4o' };
+    const base = {
+      AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com',
+      AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4o',
+    };
     const withKey = loadConfig({ ...base, AZURE_OPENAI_API_KEY: 'key' }).model;
     assert.equal(withKey.provider, 'azure-openai');
     assert.deepEqual(withKey.provider === 'azure-openai' && withKey.auth, { kind: 'apiKey', apiKey: 'key' });
-    const withIdentity = loadConfig({ ...base, AZURE_OPENAI_USE_MANAGED_IDENTITY: 'true', AZURE_CLIENT_ID: 'abc' }).model;
+    const withIdentity = loadConfig({
+      ...base,
+      AZURE_OPENAI_USE_MANAGED_IDENTITY: 'true',
+      AZURE_CLIENT_ID: 'abc',
+    }).model;
     assert.deepEqual(withIdentity.provider === 'azure-openai' && withIdentity.auth, {
       kind: 'managedIdentity',
       clientId: 'abc',
@@ -75,13 +90,19 @@ describe('loadConfig', () => {
       appId: id,
       appPassword: 'p',
     });
-    assert.equal(loadConfig({ BOT_ID: id, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' }).bot.kind, 'UserAssignedMSI');
+    assert.equal(
+      loadConfig({ BOT_ID: id, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' }).bot.kind,
+      'UserAssignedMSI',
+    );
     assertRejects({ BOT_ID: id }, 'BOT_PASSWORD');
     assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID');
     assertRejects({ BOT_PASSWORD: 'p' }, 'BOT_ID');
     assertRejects({ BOT_ID: 'not-a-guid', BOT_PASSWORD: 'p' }, 'BOT_ID', /GUID/);
     assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'Other' }, 'BOT_TYPE');
-    assertRejects({ BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' }, 'BOT_PASSWORD');
+    assertRejects(
+      { BOT_ID: id, BOT_PASSWORD: 'p', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't' },
+      'BOT_PASSWORD',
+    );
   });
 
   it('rejects a PORT that is not a port number', () => {

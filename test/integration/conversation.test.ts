@@ -39,10 +39,15 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
   after(() => bot.close());
 
   it('answers a group chat with one final message: no streaming, same AI label, card and feedback', async () => {
-    await bot.post(userMessage('What is the expense limit for meals?', { conversationId: 'team-chat', conversationType: 'groupChat' }));
+    await bot.post(
+      userMessage('What is the expense limit for meals?', {
+        conversationId: 'team-chat',
+        conversationType: 'groupChat',
+      }),
+    );
     const sent = bot.connector.forConversation('team-chat');
     assert.equal(sent.length, 1, 'exactly one activity');
-    const only = sent[0]!.body;
+    const only = sent[0].body;
     assert.equal(only.type, 'message');
     assert.equal(streamInfoOf(only), undefined);
     assert.deepEqual(aiEntityOf(only)?.additionalType, ['AIGeneratedContent']);
@@ -67,13 +72,19 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       assert.equal(item?.dueDate, '2026-12-01');
 
       await bot.post(userMessage(`Mark ${item.id} as resolved`, { conversationId: 'ops-chat' }));
-      assert.equal(store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status, 'resolved');
+      assert.equal(
+        store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
+        'resolved',
+      );
 
       await bot.post(userMessage('Show the work items in this chat', { conversationId: 'ops-chat' }));
       assert.match(finalText(bot.connector.forConversation('ops-chat')), /Renew the TLS certificate/);
 
       await bot.post(userMessage('Show the work items in this chat', { conversationId: 'other-chat' }));
-      assert.doesNotMatch(finalText(bot.connector.forConversation('other-chat')), /Renew the TLS certificate/);
+      assert.doesNotMatch(
+        finalText(bot.connector.forConversation('other-chat')),
+        /Renew the TLS certificate/,
+      );
       await bot.post(userMessage(`Mark ${item.id} as closed`, { conversationId: 'other-chat' }));
       assert.equal(
         store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
@@ -93,12 +104,14 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       }
       return undefined;
     };
-    const response = await bot.post(userMessage('broken tool call please', { conversationId: 'bad-args-chat' }));
+    const response = await bot.post(
+      userMessage('broken tool call please', { conversationId: 'bad-args-chat' }),
+    );
     assert.equal(response.status, 200);
     const followUp = requestsMentioning(bot, 'broken tool call please').at(-1)!;
     const toolMessage = followUp.messages.find((message) => message.role === 'tool');
     assert.ok(toolMessage, 'the model got a tool result');
-    const result = JSON.parse(String(toolMessage.content)) as { ok: boolean; error: string };
+    const result = JSON.parse(toolMessage.content as string) as { ok: boolean; error: string };
     assert.equal(result.ok, false);
     assert.match(result.error, /invalid arguments/);
     assert.ok(finalText(bot.connector.forConversation('bad-args-chat')).length > 0);
@@ -121,24 +134,31 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
   });
 
   it('speaks the user’s language in the informative update', async () => {
-    await bot.post(userMessage('Wie verbinde ich mich mit dem VPN?', { conversationId: 'de-chat', locale: 'de-DE' }));
-    const first = bot.connector.forConversation('de-chat')[0]!.body;
+    await bot.post(
+      userMessage('Wie verbinde ich mich mit dem VPN?', { conversationId: 'de-chat', locale: 'de-DE' }),
+    );
+    const first = bot.connector.forConversation('de-chat')[0].body;
     assert.equal(streamInfoOf(first)?.streamType, 'informative');
     assert.match(first.text!, /Frage|Moment|denke|überlege/i);
   });
 
   it('lets the model see the earlier turns, also after the bot restarts', async () => {
-    await bot.post(userMessage('How many days of paid time off do I get?', { conversationId: 'history-chat' }));
+    await bot.post(
+      userMessage('How many days of paid time off do I get?', { conversationId: 'history-chat' }),
+    );
     const firstAnswer = finalText(bot.connector.forConversation('history-chat'));
     await bot.post(userMessage('And how do I request it?', { conversationId: 'history-chat' }));
-    const secondTurn = requestsMentioning(bot, 'And how do I request it?')[0]!;
+    const secondTurn = requestsMentioning(bot, 'And how do I request it?')[0];
     const seen = transcript(secondTurn).join('\n');
-    assert.ok(seen.includes('How many days of paid time off do I get?'), 'the first question is in the history');
+    assert.ok(
+      seen.includes('How many days of paid time off do I get?'),
+      'the first question is in the history',
+    );
     assert.ok(seen.includes(firstAnswer.slice(0, 40)), 'the first answer is in the history');
 
     await bot.restart();
     await bot.post(userMessage('Who approves it?', { conversationId: 'history-chat' }));
-    const afterRestart = transcript(requestsMentioning(bot, 'Who approves it?')[0]!).join('\n');
+    const afterRestart = transcript(requestsMentioning(bot, 'Who approves it?')[0]).join('\n');
     assert.ok(afterRestart.includes('How many days of paid time off do I get?'));
     assert.ok(afterRestart.includes('And how do I request it?'));
   });
@@ -152,7 +172,9 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
     assert.equal(response.status, 200);
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const stored = new FeedbackStore(db).list(50).find((record) => record.conversationId === 'playground-chat');
+      const stored = new FeedbackStore(db)
+        .list(50)
+        .find((record) => record.conversationId === 'playground-chat');
       assert.equal(stored?.reaction, 'like');
       assert.equal(stored?.comment, 'Clear and short');
       assert.equal(stored?.messageId, streamInfoOf(final)?.streamId);
@@ -169,7 +191,11 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
   before(async () => {
     const longAnswer = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
     bot = await startTestBot({
-      model: { timeToFirstTokenMs: 100, tokensPerSecond: 20, script: () => ({ kind: 'text', text: longAnswer }) },
+      model: {
+        timeToFirstTokenMs: 100,
+        tokensPerSecond: 20,
+        script: () => ({ kind: 'text', text: longAnswer }),
+      },
     });
   });
   after(() => bot.close());
@@ -181,7 +207,9 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
         rejectedAt = Date.now();
         return {
           status: 403,
-          body: { error: { code: 'ContentStreamNotAllowed', message: 'Content stream was canceled by user.' } },
+          body: {
+            error: { code: 'ContentStreamNotAllowed', message: 'Content stream was canceled by user.' },
+          },
         };
       }
       return undefined;
@@ -201,6 +229,8 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
     bot.connector.respondWith(undefined);
     const next = await bot.post(userMessage('Are you still there?', { conversationId: 'stop-chat-2' }));
     assert.equal(next.status, 200);
-    assert.ok(bot.connector.forConversation('stop-chat-2').some((activity) => activity.body.type === 'message'));
+    assert.ok(
+      bot.connector.forConversation('stop-chat-2').some((activity) => activity.body.type === 'message'),
+    );
   });
 });

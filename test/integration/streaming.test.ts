@@ -19,14 +19,16 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
   before(async () => {
     // A realistic pace: the first token comes after the informative update's one-second slot, then ~40 tokens/s.
     bot = await startTestBot({ model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 } });
-    const response = await bot.post(userMessage('How do I connect to the VPN?', { conversationId: 'vpn-chat' }));
+    const response = await bot.post(
+      userMessage('How do I connect to the VPN?', { conversationId: 'vpn-chat' }),
+    );
     assert.equal(response.status, 200);
     sent = bot.connector.forConversation('vpn-chat');
   });
   after(() => bot.close());
 
   it('sends an informative update first, without a streamId, and uses the id Teams returned as streamId after', () => {
-    const first = sent[0]!;
+    const first = sent[0];
     assert.equal(first.body.type, 'typing');
     assert.deepEqual(
       { ...streamInfoOf(first.body) },
@@ -54,13 +56,14 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
       .filter((activity) => streamInfoOf(activity.body)?.streamType === 'streaming')
       .map((activity) => activity.body.text ?? '');
     assert.ok(texts.length >= 1);
-    for (let i = 1; i < texts.length; i++) assert.ok(texts[i]!.startsWith(texts[i - 1]!), 'updates grow by prefix');
+    for (let i = 1; i < texts.length; i++)
+      assert.ok(texts[i].startsWith(texts[i - 1]), 'updates grow by prefix');
     assert.ok(finalMessage(sent).body.text!.startsWith(texts.at(-1)!));
   });
 
   it('keeps at least one second between two sends to the stream', () => {
     for (let i = 1; i < sent.length; i++) {
-      const gap = sent[i]!.at - sent[i - 1]!.at;
+      const gap = sent[i].at - sent[i - 1].at;
       assert.ok(gap >= 990, `sends ${i - 1} and ${i} were only ${gap} ms apart`);
     }
   });
@@ -69,13 +72,18 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     const informative = sent.filter((activity) => streamInfoOf(activity.body)?.streamType === 'informative');
     assert.ok(informative.some((activity) => activity.body.text === 'Searching the knowledge base...'));
     const firstText = sent.findIndex((activity) => streamInfoOf(activity.body)?.streamType === 'streaming');
-    const lastInformative = sent.findLastIndex((activity) => streamInfoOf(activity.body)?.streamType === 'informative');
+    const lastInformative = sent.findLastIndex(
+      (activity) => streamInfoOf(activity.body)?.streamType === 'informative',
+    );
     assert.ok(lastInformative < firstText);
   });
 
   it('ends with a final message: full text, AI label, citations for the [n] markers, card, feedback', () => {
     const final = finalMessage(sent).body;
-    assert.deepEqual({ ...streamInfoOf(final) }, { type: 'streaminfo', streamType: 'final', streamId: 'activity-1' });
+    assert.deepEqual(
+      { ...streamInfoOf(final) },
+      { type: 'streaminfo', streamType: 'final', streamId: 'activity-1' },
+    );
     assert.equal(final.channelData?.streamType, 'final');
     assert.equal(final.channelData?.streamSequence, undefined);
     assert.deepEqual(final.channelData?.feedbackLoop, { type: 'default' });
@@ -85,10 +93,16 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     assert.equal(roots.length, 1, 'exactly one root Message entity');
     const ai = aiEntityOf(final)!;
     assert.deepEqual(ai.additionalType, ['AIGeneratedContent']);
-    const citations = ai.citation as Array<{ position: number; appearance: { name: string; abstract: string } }>;
+    const citations = ai.citation as Array<{
+      position: number;
+      appearance: { name: string; abstract: string };
+    }>;
     assert.ok(citations.length >= 1, 'the answer cites the knowledge base');
     for (const citation of citations) {
-      assert.ok(final.text!.includes(`[${citation.position}]`), `marker [${citation.position}] is in the text`);
+      assert.ok(
+        final.text!.includes(`[${citation.position}]`),
+        `marker [${citation.position}] is in the text`,
+      );
       assert.ok(citation.appearance.name.length <= 80);
       assert.ok(citation.appearance.abstract.length <= 160);
     }

@@ -10,7 +10,10 @@ interface Sent {
 }
 
 /** A TurnContext whose sendActivity records what is sent and answers like the Bot Connector after `latencyMs`. */
-function fakeContext(options: { latencyMs?: number; fail?: (activity: Partial<Activity>, index: number) => unknown }) {
+function fakeContext(options: {
+  latencyMs?: number;
+  fail?: (activity: Partial<Activity>, index: number) => Error | undefined;
+}) {
   const sent: Sent[] = [];
   let attempts = 0;
   const context = {
@@ -39,8 +42,10 @@ function streamerFor(context: TurnContext, mode: StreamMode = 'stream', onCancel
 }
 
 const streamType = (sent: Sent) =>
-  (sent.activity.entities?.find((entity) => entity.type === 'streaminfo') as { streamType?: string } | undefined)
-    ?.streamType;
+  (
+    sent.activity.entities?.find((entity) => entity.type === 'streaminfo') as
+      { streamType?: string } | undefined
+  )?.streamType;
 
 describe('TeamsStreamer', () => {
   let clock: sinon.SinonFakeTimers;
@@ -59,8 +64,8 @@ describe('TeamsStreamer', () => {
     assert.equal(sent.length, 1, 'nothing more within the second after the informative update');
     await clock.tickAsync(600);
     assert.equal(sent.length, 2);
-    assert.equal(sent[1]!.activity.text, 'Hello');
-    assert.ok(sent[1]!.at - sent[0]!.at >= 1000);
+    assert.equal(sent[1].activity.text, 'Hello');
+    assert.ok(sent[1].at - sent[0].at >= 1000);
   });
 
   it('merges text that arrives while waiting into one cumulative update', async () => {
@@ -78,7 +83,7 @@ describe('TeamsStreamer', () => {
       updates.map((item) => item.activity.text),
       ['One two three four'],
     );
-    assert.equal((updates[0]!.activity.channelData as { streamSequence: number }).streamSequence, 2);
+    assert.equal((updates[0].activity.channelData as { streamSequence: number }).streamSequence, 2);
   });
 
   it('sends the final message one second after the last update, with the stream id, AI label and citations', async () => {
@@ -96,8 +101,8 @@ describe('TeamsStreamer', () => {
     await clock.tickAsync(600);
     const outcome = await ended;
     assert.equal(outcome.kind, 'completed');
-    const final = sent[2]!;
-    assert.ok(final.at - sent[1]!.at >= 1000);
+    const final = sent[2];
+    assert.ok(final.at - sent[1].at >= 1000);
     assert.equal(final.activity.type, 'message');
     assert.equal(final.activity.text, 'Use GlobalProtect [1].');
     assert.deepEqual(final.activity.channelData, {
@@ -105,7 +110,9 @@ describe('TeamsStreamer', () => {
       streamId: 'stream-1',
       feedbackLoop: { type: 'default' },
     });
-    const ai = final.activity.entities?.find((entity) => entity.type === "https://schema.org/Message") as unknown as {
+    const ai = final.activity.entities?.find(
+      (entity) => entity.type === 'https://schema.org/Message',
+    ) as unknown as {
       additionalType: string[];
       citation: Array<{ position: number; appearance: { name: string } }>;
     };
@@ -148,7 +155,8 @@ describe('TeamsStreamer', () => {
   it('falls back to one ordinary message when a streaming update fails for another reason', async () => {
     const { context, sent } = fakeContext({
       latencyMs: 10,
-      fail: (_activity, index) => (index === 1 ? Object.assign(new Error('Bad Gateway'), { statusCode: 400 }) : undefined),
+      fail: (_activity, index) =>
+        index === 1 ? Object.assign(new Error('Bad Gateway'), { statusCode: 400 }) : undefined,
     });
     const streamer = streamerFor(context);
     streamer.queueInformativeUpdate('Thinking...');
@@ -165,7 +173,10 @@ describe('TeamsStreamer', () => {
     const final = sent.at(-1)!.activity;
     assert.equal(final.type, 'message');
     assert.equal(final.text, 'First part. Second part.');
-    assert.equal(final.entities?.find((entity) => entity.type === 'streaminfo'), undefined);
+    assert.equal(
+      final.entities?.find((entity) => entity.type === 'streaminfo'),
+      undefined,
+    );
   });
 
   it('sends a single final message and no updates in a group chat', async () => {
@@ -182,7 +193,7 @@ describe('TeamsStreamer', () => {
     await clock.tickAsync(100);
     assert.equal((await outcome).kind, 'completed');
     assert.equal(sent.length, 1);
-    const only = sent[0]!.activity;
+    const only = sent[0].activity;
     assert.equal(only.type, 'message');
     assert.equal(only.text, 'Answer [1]');
     assert.deepEqual(only.channelData, { feedbackLoop: { type: 'default' } });

@@ -59,7 +59,13 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WireActivity;
       const scripted = responder?.(body, activities.length);
       const answer = scripted ?? defaultAnswer(body, () => `activity-${nextId++}`);
-      activities.push({ at: Date.now(), path, authorization: req.headers.authorization, body, status: answer.status });
+      activities.push({
+        at: Date.now(),
+        path,
+        authorization: req.headers.authorization,
+        body,
+        status: answer.status,
+      });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
@@ -72,7 +78,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     url: `http://127.0.0.1:${port}`,
     activities,
     forConversation: (conversationId) =>
-      activities.filter((activity) => activity.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/`)),
+      activities.filter((activity) =>
+        activity.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/`),
+      ),
     respondWith: (next) => {
       responder = next;
     },

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
-import { startOfflineModel, type OfflineModelOptions, type RunningOfflineModel } from '../../src/model/offline';
+import {
+  startOfflineModel,
+  type OfflineModelOptions,
+  type RunningOfflineModel,
+} from '../../src/model/offline';
 import { startBotService, type BotService } from '../../src/service';
 import { startFakeBotConnector, type FakeBotConnector } from './fakeBotConnector';
 
@@ -91,7 +95,13 @@ let activityCounter = 0;
 /** A Teams message activity from a user, as the Bot Connector delivers it. */
 export function userMessage(
   text: string,
-  options: { conversationId?: string; conversationType?: string; locale?: string; tenantId?: string; userId?: string } = {},
+  options: {
+    conversationId?: string;
+    conversationType?: string;
+    locale?: string;
+    tenantId?: string;
+    userId?: string;
+  } = {},
 ): Record<string, unknown> {
   activityCounter += 1;
   const tenantId = options.tenantId ?? 'tenant-1';
@@ -102,7 +112,11 @@ export function userMessage(
     timestamp: new Date().toISOString(),
     text,
     locale: options.locale ?? 'en-US',
-    from: { id: options.userId ?? 'user-1', name: 'Dana Scully', aadObjectId: options.userId ?? 'aad-user-1' },
+    from: {
+      id: options.userId ?? 'user-1',
+      name: 'Dana Scully',
+      aadObjectId: options.userId ?? 'aad-user-1',
+    },
     recipient: { id: 'bot-1', name: 'Stream Assistant' },
     conversation: {
       id: options.conversationId ?? 'conversation-1',
@@ -128,8 +142,15 @@ export function feedbackInvoke(options: {
     channelId: 'msteams',
     from: { id: 'user-1', name: 'Dana Scully', aadObjectId: 'aad-user-1' },
     recipient: { id: 'bot-1', name: 'Stream Assistant' },
-    conversation: { id: options.conversationId ?? 'conversation-1', conversationType: 'personal', tenantId: 'tenant-1' },
+    conversation: {
+      id: options.conversationId ?? 'conversation-1',
+      conversationType: 'personal',
+      tenantId: 'tenant-1',
+    },
     ...(options.replyToId ? { replyToId: options.replyToId } : {}),
-    value: { actionName: 'feedback', actionValue: { reaction: options.reaction, feedback: options.feedback } },
+    value: {
+      actionName: 'feedback',
+      actionValue: { reaction: options.reaction, feedback: options.feedback },
+    },
   };
 }
