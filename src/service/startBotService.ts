@@ -110,6 +110,11 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       },
       `bot listening on port ${server.port}; model: ${describeModel(config.model)}`,
     );
+    if (config.bot.kind === 'anonymous') {
+      logger.warn(
+        'BOT_ID is not set: unauthenticated requests are accepted. Fine for the Agents Playground, never for a public endpoint.',
+      );
+    }
     return { port: server.port, url: server.url, close: () => runCleanups(cleanups) };
   } catch (error) {
     await runCleanups(cleanups);

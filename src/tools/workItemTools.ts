@@ -1,12 +1,18 @@
 import { ToolError } from '../errors';
 import type { WorkItemPatch, WorkItemStatus, WorkItemStore } from '../storage';
-import type { Tool, ToolResult } from './toolDefinition';
+import type { Tool, ToolContext, ToolResult } from './toolDefinition';
 
 type Args = Record<string, unknown>;
 
 function optionalString(args: Args, name: string): string | undefined {
   const value = args[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The assignee argument, with "me" meaning the user who asked. */
+function assigneeArgument(args: Args, context: ToolContext): string | undefined {
+  const assignee = optionalString(args, 'assignee');
+  return assignee?.toLowerCase() === 'me' ? (context.userName ?? assignee) : assignee;
 }
 
 /** `create_work_item`: a new work item in the current conversation. */
@@ -18,7 +24,7 @@ export function createWorkItemTool(store: WorkItemStore): Tool {
         title: String(args.title).trim(),
         description: optionalString(args, 'description') ?? '',
         status: (optionalString(args, 'status') as WorkItemStatus | undefined) ?? 'new',
-        assignee: optionalString(args, 'assignee') ?? null,
+        assignee: assigneeArgument(args, context) ?? null,
         dueDate: optionalString(args, 'dueDate') ?? null,
         createdBy: context.userName ?? null,
       });
@@ -35,7 +41,7 @@ export function findWorkItemsTool(store: WorkItemStore): Tool {
       const workItems = store.find(context.scope, {
         query: optionalString(args, 'query'),
         status: optionalString(args, 'status') as WorkItemStatus | undefined,
-        assignee: optionalString(args, 'assignee'),
+        assignee: assigneeArgument(args, context),
       });
       return Promise.resolve({ ok: true, workItems });
     },
@@ -50,7 +56,7 @@ export function updateWorkItemTool(store: WorkItemStore): Tool {
       const id = String(args.id);
       const patch: WorkItemPatch = {};
       for (const field of ['title', 'description', 'status', 'assignee', 'dueDate'] as const) {
-        const value = optionalString(args, field);
+        const value = field === 'assignee' ? assigneeArgument(args, context) : optionalString(args, field);
         if (value !== undefined) Object.assign(patch, { [field]: value });
       }
       if (Object.keys(patch).length === 0) {

@@ -1,0 +1,78 @@
+/** Common English words that say nothing about the topic of a question. */
+const STOP_WORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing down during each few for from further had has have ' +
+    'having he her here hers herself him himself his how i if in into is it its itself just me more most my ' +
+    'myself no nor not now of off on once only or other our ours ourselves out over own same she should so ' +
+    'some such than that the their theirs them themselves then there these they this those through to too ' +
+    'under until up very was we were what when where which while who whom why will with would you your ' +
+    'yours yourself yourselves please tell know need want get got let us also may might must shall ' +
+    'thanks thank hi hello hey okay ok find show give explain say says said'
+  ).split(' '),
+);
+
+/**
+ * A crude stem so that "connecting", "connected" and "connects" meet at "connect": lower case, then
+ * common English endings removed. Good enough to rank sentences; not a linguistic stemmer.
+ */
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/['’]s$/, '');
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 4 && /(?:ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  return w;
+}
+
+/** The stems of the topic words of a text (stop words and one-letter words left out). */
+export function keywordStems(text: string): Set<string> {
+  const stems = new Set<string>();
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []) {
+    if (word.length < 2 || STOP_WORDS.has(word)) continue;
+    stems.add(stem(word));
+  }
+  return stems;
+}
+
+/** How many of `wanted` occur among the keyword stems of `text`. */
+export function overlap(wanted: ReadonlySet<string>, text: string): number {
+  let count = 0;
+  for (const s of keywordStems(text)) if (wanted.has(s)) count += 1;
+  return count;
+}
+
+/**
+ * Plain text from a Markdown passage: headings, list markers, emphasis and link targets removed, table pipes
+ * turned into spaces. Line breaks are kept because they separate list items and headings.
+ */
+export function plainTextOfMarkdown(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/^\s*>\s?/gm, '')
+    .replace(/\*\*|__|(?<![\p{L}\p{N}])[*_](?=\S)|(?<=\S)[*_](?![\p{L}\p{N}])/gu, '')
+    .replace(/\|/g, ' ')
+    .replace(/^\s*[-: ]{3,}\s*$/gm, '')
+    .replace(/[ \t]+/g, ' ');
+}
+
+/** Splits plain text into sentences: at line breaks, and after . ! ? followed by a space and a capital or digit. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.!?])\s+(?=["“(]?[\p{Lu}\p{N}])/u)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 0);
+}
+
+/** Cuts text to at most `max` characters at a word boundary, marking the cut with an ellipsis. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Reading tool results as the tools write them (JSON text in `role:'tool'` messages) into shapes the
+ * answer composers can rely on. Anything unexpected becomes an `unreadable` result rather than an exception.
+ */
+
+/** One knowledge passage returned by `search_knowledge`. */
+export interface KnowledgeHit {
+  ref: number;
+  title: string;
+  heading: string;
+  source: string;
+  text: string;
+}
+
+/** The fields of a work item that an answer shows. */
+export interface WorkItemView {
+  id: string;
+  title: string;
+  status?: string;
+  assignee?: string;
+  dueDate?: string;
+}
+
+/** A tool result, classified by its shape. */
+export type ToolResult =
+  | { kind: 'search'; hits: KnowledgeHit[] }
+  | { kind: 'workItem'; item: WorkItemView }
+  | { kind: 'workItems'; items: WorkItemView[] }
+  | { kind: 'failure'; error: string }
+  | { kind: 'unreadable'; raw: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function toHit(value: unknown, position: number): KnowledgeHit | undefined {
+  if (!isRecord(value)) return undefined;
+  const text = optionalText(value.text);
+  if (!text) return undefined;
+  // The tool numbers its results; if a ref is missing, the position is the best guess at the same number.
+  const ref = typeof value.ref === 'number' && Number.isInteger(value.ref) ? value.ref : position + 1;
+  return {
+    ref,
+    text,
+    title: optionalText(value.title) ?? '',
+    heading: optionalText(value.heading) ?? '',
+    source: optionalText(value.source) ?? '',
+  };
+}
+
+function toWorkItem(value: unknown): WorkItemView | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = optionalText(value.id);
+  if (!id) return undefined;
+  const item: WorkItemView = { id, title: optionalText(value.title) ?? '(untitled)' };
+  const status = optionalText(value.status);
+  const assignee = optionalText(value.assignee);
+  const dueDate = optionalText(value.dueDate);
+  if (status) item.status = status;
+  if (assignee) item.assignee = assignee;
+  if (dueDate) item.dueDate = dueDate;
+  return item;
+}
+
+/** Classifies one tool message's content. */
+export function readToolResult(content: string): ToolResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch {
+    return { kind: 'unreadable', raw: content };
+  }
+  if (!isRecord(json)) return { kind: 'unreadable', raw: content };
+  if (json.ok === false) {
+    return { kind: 'failure', error: optionalText(json.error) ?? 'no details were given' };
+  }
+  if (Array.isArray(json.results)) {
+    const hits = json.results.map(toHit).filter((hit): hit is KnowledgeHit => hit !== undefined);
+    return { kind: 'search', hits };
+  }
+  if (Array.isArray(json.workItems)) {
+    const items = json.workItems.map(toWorkItem).filter((item): item is WorkItemView => item !== undefined);
+    return { kind: 'workItems', items };
+  }
+  const item = toWorkItem(json.workItem);
+  if (item) return { kind: 'workItem', item };
+  return { kind: 'unreadable', raw: content };
+}
