@@ -48,17 +48,24 @@ export function overlap(wanted: ReadonlySet<string>, text: string): number {
  * turned into spaces. Line breaks are kept because they separate list items and headings.
  */
 export function plainTextOfMarkdown(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
-    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
-    .replace(/^\s*>\s?/gm, '')
-    .replace(/\*\*|__|(?<![\p{L}\p{N}])[*_](?=\S)|(?<=\S)[*_](?![\p{L}\p{N}])/gu, '')
-    .replace(/\|/g, ' ')
-    .replace(/^\s*[-: ]{3,}\s*$/gm, '')
-    .replace(/[ \t]+/g, ' ');
+  return (
+    markdown
+      .replace(/```[\s\S]*?```/g, ' ')
+      // A soft-wrapped line continues its paragraph; only a blank line or a new block starts a new sentence.
+      .replace(
+        /(?<!^[ \t]{0,3}#{1,6}[ \t][^\n]*|^[ \t]*)\n(?![ \t]*(?:\n|$|[-*+][ \t]|\d+[.)][ \t]|#|>|\|))[ \t]*/gm,
+        ' ',
+      )
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+      .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
+      .replace(/^\s*>\s?/gm, '')
+      .replace(/\*\*|__|(?<![\p{L}\p{N}])[*_](?=\S)|(?<=\S)[*_](?![\p{L}\p{N}])/gu, '')
+      .replace(/\|/g, ' ')
+      .replace(/^\s*[-: ]{3,}\s*$/gm, '')
+      .replace(/[ \t]+/g, ' ')
+  );
 }
 
 /** Splits plain text into sentences: at line breaks, and after . ! ? followed by a space and a capital or digit. */
