@@ -4,7 +4,8 @@ import { translate } from '../i18n';
 import type { Logger } from '../logging';
 import { runWithTurnSignal } from '../model';
 import type { FeedbackStore } from '../storage';
-import { type Clock, type StreamMode, systemClock, TeamsStreamer } from '../streaming';
+import { type StreamMode, TeamsStreamer } from '../streaming';
+import { type Clock, systemClock } from '../time';
 import { citedSources } from './answerCardHandler';
 import { conversationScopeOf, TurnSession } from './turnSession';
 

@@ -3,7 +3,7 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../logging';
 import type { FeedbackStore } from '../storage';
-import type { Clock } from '../streaming';
+import type { Clock } from '../time';
 import type { ArgumentValidator, Tool } from '../tools';
 import { answerTurnHandler } from './answerTurn';
 import { createPlanner } from './createPlanner';

@@ -2,7 +2,8 @@
 export interface AppConfig {
   server: { port: number; host: string };
   bot: BotIdentity;
-  storage: { dataDir: string; databaseFile: string };
+  /** `journalMode` 'delete' is for network file systems (Azure App Service's /home), where WAL is unsafe. */
+  storage: { dataDir: string; databaseFile: string; journalMode: 'wal' | 'delete' };
   knowledge: { dir: string };
   model: ModelConfig;
   log: { level: LogLevel };

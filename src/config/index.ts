@@ -7,4 +7,4 @@ export type {
   OfflineModelConfig,
   OpenAIModelConfig,
 } from './appConfig';
-export { describeModel, loadConfig } from './loadConfig';
+export { describeModel, ENVIRONMENT_VARIABLES, loadConfig } from './loadConfig';

@@ -13,6 +13,7 @@ const envSchema = z.object({
   BOT_TENANT_ID: z.string().optional(),
   DATA_DIR: z.string().default('data'),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
+  SQLITE_JOURNAL_MODE: z.enum(['wal', 'delete']).default('wal'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
@@ -33,6 +34,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every environment variable the bot reads. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /**
  * Reads and validates the bot's configuration from environment variables.
  * @throws ConfigError naming the first variable that is wrong or missing, in one line.
@@ -43,7 +47,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
   return {
     server: { port: env.PORT, host: env.HOST },
     bot: botIdentity(env),
-    storage: { dataDir, databaseFile: path.join(dataDir, 'bot.sqlite') },
+    storage: {
+      dataDir,
+      databaseFile: path.join(dataDir, 'bot.sqlite'),
+      journalMode: env.SQLITE_JOURNAL_MODE,
+    },
     knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR) },
     model: modelConfig(env),
     log: { level: env.LOG_LEVEL },

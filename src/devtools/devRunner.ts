@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { AppError } from '../errors';
-import { systemDevClock, type DevClock } from './devClock';
+import { systemClock, type Clock } from '../time';
 import { readDevSettings, type DevSettings } from './devSettings';
 import { formatLogLine, modelNamedIn } from './logLineFormat';
 import { LOOPBACK_HOST } from './loopbackListenArgs';
@@ -32,7 +32,7 @@ export interface DevRunnerOptions {
   /** The bot's entry script; defaults to build/src/index.js next to this file's build folder. */
   botEntry?: string;
   readyTimeoutMs?: number;
-  clock?: DevClock;
+  clock?: Clock;
 }
 
 type Outcome =
@@ -104,7 +104,7 @@ export async function runDevEnvironment(options: DevRunnerOptions): Promise<numb
     const ready = waitUntilReady(settings, botUrl, {
       timeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       signal: waiting.signal,
-      clock: options.clock ?? systemDevClock,
+      clock: options.clock ?? systemClock,
     });
     const started = await Promise.race([ready, exited, stopRequested]);
     if (started.kind === 'ready' && playgroundListeningPort !== settings.playgroundPort) {
@@ -131,7 +131,7 @@ export async function runDevEnvironment(options: DevRunnerOptions): Promise<numb
 async function waitUntilReady(
   settings: DevSettings,
   botUrl: string,
-  options: { timeoutMs: number; signal: AbortSignal; clock: DevClock },
+  options: { timeoutMs: number; signal: AbortSignal; clock: Clock },
 ): Promise<Outcome> {
   try {
     await Promise.all([

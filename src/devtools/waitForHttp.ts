@@ -1,4 +1,4 @@
-import { systemDevClock, type DevClock } from './devClock';
+import { systemClock, type Clock } from '../time';
 import { DevRunnerError } from './devRunnerError';
 
 /** Options of {@link waitForHttp}. */
@@ -11,7 +11,7 @@ export interface WaitForHttpOptions {
   isReady?: (status: number, body: string) => boolean;
   /** Stops waiting early (e.g. because the process being waited for exited). */
   signal?: AbortSignal;
-  clock?: DevClock;
+  clock?: Clock;
   /** Each attempt's own time limit; default 2000 ms. */
   attemptTimeoutMs?: number;
 }
@@ -21,7 +21,7 @@ export interface WaitForHttpOptions {
  * @throws DevRunnerError on timeout (naming the URL and the last answer or error) or when `signal` aborts.
  */
 export async function waitForHttp(url: string, options: WaitForHttpOptions): Promise<void> {
-  const clock = options.clock ?? systemDevClock;
+  const clock = options.clock ?? systemClock;
   const isReady = options.isReady ?? ((status: number) => status === 200);
   const deadline = clock.now() + options.timeoutMs;
   let lastProblem = 'no answer yet';

@@ -9,7 +9,8 @@ import { createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
 import { createAdapter, startHttpServer } from '../server';
 import { FeedbackStore, openDatabase, SqliteStorage, WorkItemStore } from '../storage';
-import { type Clock, installEntitySerializationFix } from '../streaming';
+import { installEntitySerializationFix } from '../streaming';
+import type { Clock } from '../time';
 import {
   createWorkItemTool,
   findWorkItemsTool,
@@ -52,7 +53,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
   }
   const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
 
-  const db = openDatabase({ file: config.storage.databaseFile });
+  const db = openDatabase({ file: config.storage.databaseFile, journalMode: config.storage.journalMode });
   const cleanups: Array<() => Promise<void> | void> = [
     () => {
       db.close();

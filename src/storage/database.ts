@@ -13,13 +13,14 @@ const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens (creating the folder and file if needed) and migrates the database. ':memory:' is allowed.
- * Turns on WAL mode, foreign keys and a busy timeout, then applies every migration newer than
+ * Turns on WAL mode (or a rollback journal with `journalMode: 'delete'`), foreign keys and a busy timeout, then applies every migration newer than
  * `PRAGMA user_version`, each once, in order, in its own transaction.
  * @throws StorageError when the file cannot be opened, a migration fails, or the database was
  *   written by a newer version of the bot.
  */
-export function openDatabase(options: { file: string }): Db {
+export function openDatabase(options: { file: string; journalMode?: 'wal' | 'delete' }): Db {
   const { file } = options;
+  const journalMode = options.journalMode ?? 'wal';
   let db: Db;
   try {
     if (file !== ':memory:' && file !== '')
@@ -30,9 +31,15 @@ export function openDatabase(options: { file: string }): Db {
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL is durable against application crashes and much faster than FULL.
-    db.pragma('synchronous = NORMAL');
+    if (journalMode === 'wal') {
+      db.pragma('journal_mode = WAL');
+      // With WAL, NORMAL is durable against application crashes and much faster than FULL.
+      db.pragma('synchronous = NORMAL');
+    } else {
+      // WAL needs shared memory, which network file systems do not provide; a rollback journal works there.
+      db.pragma('journal_mode = DELETE');
+      db.pragma('synchronous = FULL');
+    }
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS);
     return db;

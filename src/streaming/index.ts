@@ -6,7 +6,6 @@ export {
   type CitationSource,
   type ClientCitation,
 } from './citations';
-export { systemClock, type Clock } from './clock';
 export { installEntitySerializationFix } from './entitySerializationFix';
 export { STREAM_LIMITS } from './streamLimits';
 export {

@@ -7,7 +7,7 @@ import {
   type CitationSource,
   type ClientCitation,
 } from './citations';
-import { type Clock, systemClock } from './clock';
+import { type Clock, systemClock } from '../time';
 import { STREAM_LIMITS } from './streamLimits';
 import { describeSendFailure, type SendFailure } from './sendFailure';
 import { aiMessageEntity, streamInfoEntity, type StreamInfo } from './wireEntities';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { DevClock } from '../../src/devtools/devClock';
+import type { Clock } from '../../src/time';
 import { DevRunnerError } from '../../src/devtools/devRunnerError';
 import { readDevSettings } from '../../src/devtools/devSettings';
 import { formatLogLine, modelNamedIn } from '../../src/devtools/logLineFormat';
@@ -199,7 +199,7 @@ describe('dev runner parts', function () {
     });
 
     /** A clock whose sleep returns at once and moves time forward by the time slept. */
-    function steppingClock(onSleep: () => void = () => undefined): DevClock & { slept: number[] } {
+    function steppingClock(onSleep: () => void = () => undefined): Clock & { slept: number[] } {
       let now = 0;
       const slept: number[] = [];
       return {

@@ -128,3 +128,20 @@ describe('migrate', () => {
     assert.throws(() => migrate(db, gap), StorageError);
   });
 });
+
+describe('openDatabase journal mode', () => {
+  it('uses WAL by default and a rollback journal when asked (network file systems)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journal-mode-'));
+    try {
+      const wal = openDatabase({ file: path.join(dir, 'wal.sqlite') });
+      assert.equal(wal.pragma('journal_mode', { simple: true }), 'wal');
+      wal.close();
+      const rollback = openDatabase({ file: path.join(dir, 'delete.sqlite'), journalMode: 'delete' });
+      assert.equal(rollback.pragma('journal_mode', { simple: true }), 'delete');
+      assert.equal(rollback.pragma('synchronous', { simple: true }), 2, 'FULL');
+      rollback.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-/** The time source of streaming code; tests pass sinon fake timers through the default one. */
+/** A time source for code that waits; tests pass sinon fake timers through the default one. */
 export interface Clock {
   now(): number;
   /** Resolves after `ms` milliseconds. */
