@@ -4,10 +4,11 @@ import { translate } from '../i18n';
 import type { Logger } from '../logging';
 import { runWithTurnSignal } from '../model';
 import type { FeedbackStore } from '../storage';
-import { type StreamMode, TeamsStreamer } from '../streaming';
 import { type Clock, systemClock } from '../time';
 import { citedSources } from './answerCardHandler';
+import { recordStoppedAnswer } from './stoppedAnswerHistory';
 import { conversationScopeOf, TurnSession } from './turnSession';
+import { libraryTurnStream, type StreamImplementation, teamsTurnStream } from './turnStreams';
 
 /** What answering a message needs. */
 export interface AnswerTurnDependencies {
@@ -15,68 +16,57 @@ export interface AnswerTurnDependencies {
   feedbackStore: FeedbackStore;
   logger: Logger;
   clock?: Clock;
-}
-
-/**
- * Teams streams only in 1:1 chats; group chats and channels refuse it, so they get one final message.
- */
-export function streamModeOf(context: TurnContext): StreamMode {
-  const { channelId, conversation } = context.activity;
-  return channelId === 'msteams' && conversation?.conversationType === 'personal' ? 'stream' : 'single';
+  streamImplementation?: StreamImplementation;
 }
 
 /**
  * The message handler: starts the turn's stream with a localized informative update, runs the AI system
  * (which reuses the stream through `state.temp.streamer`), makes sure a final message goes out whatever
- * happened, and records the answer so feedback on it can be tied to the question and its sources.
+ * happened, and records the answer so feedback on it can be tied to the question and its sources. A turn the
+ * user stopped is kept in the history as what the user saw, marked as stopped.
  */
 export function answerTurnHandler(deps: AnswerTurnDependencies) {
   const clock = deps.clock ?? systemClock;
+  const startStream = deps.streamImplementation === 'library' ? libraryTurnStream : teamsTurnStream;
   return async (context: TurnContext, state: TurnState): Promise<void> => {
     const activity = context.activity;
     const question = (activity.text ?? '').trim();
-    const locale = activity.locale;
     const logger = deps.logger.child({ conversationId: activity.conversation?.id, activityId: activity.id });
 
     const abortController = new AbortController();
-    const sources = () => TurnSession.of(context)?.sources ?? [];
-    const streamer = new TeamsStreamer({
+    const turnStream = startStream({
       context,
-      mode: streamModeOf(context),
       logger,
-      sources,
       clock,
-      onCancelled: () => abortController.abort(),
-      partialNotice: translate(locale, 'notice.partial'),
-      failureText: translate(locale, 'error.model'),
+      abortController,
+      sources: () => TurnSession.of(context)?.sources ?? [],
     });
     const session = new TurnSession(
-      streamer,
+      turnStream.stream,
       conversationScopeOf(context),
-      locale,
+      activity.locale,
       question,
       abortController,
     );
     TurnSession.attach(context, session);
-    streamer.setFeedbackLoop(true);
-    streamer.setGeneratedByAILabel(true);
-    streamer.queueInformativeUpdate(translate(locale, 'informative.start'));
     state.temp.input = question;
-    state.setValue('temp.streamer', streamer);
+    state.setValue('temp.streamer', turnStream.llmStreamer);
     state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
 
     try {
       await runWithTurnSignal(abortController.signal, () => deps.app.ai.run(context, state));
     } catch (error) {
       logger.error({ err: error }, 'the AI system failed');
-      streamer.noteModelFailure(error);
+      session.streamer.noteModelFailure(error);
     }
-    const outcome = await streamer.endStream();
+    const result = await turnStream.finish();
     state.deleteValue('temp.streamer');
-    logger.info({ outcome: outcome.kind, streamId: streamer.streamId }, 'answer finished');
+    logger.info({ outcome: result.kind }, 'answer finished');
 
-    if (outcome.kind !== 'cancelled' && outcome.messageId) {
-      recordAnswer(deps, context, session, outcome.messageId, outcome.text);
+    if (result.kind === 'cancelled') {
+      recordStoppedAnswer(state, question, result.shownText, translate(activity.locale, 'notice.stopped'));
+    } else if (result.messageId) {
+      recordAnswer(deps, context, session, result.messageId, result.text);
     }
   };
 }

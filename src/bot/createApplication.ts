@@ -10,6 +10,7 @@ import { createPlanner } from './createPlanner';
 import { feedbackHandler } from './feedbackHandler';
 import { registerToolActions } from './toolActions';
 import { TurnSession } from './turnSession';
+import type { StreamImplementation } from './turnStreams';
 import { HELP_MESSAGE, sendWelcome, welcomeWhenBotAdded } from './welcome';
 
 /** What the Teams AI application is built from. */
@@ -25,6 +26,8 @@ export interface BotApplicationOptions {
   feedbackStore: FeedbackStore;
   logger: Logger;
   clock?: Clock;
+  /** Which streamer answers; 'library' (teams-ai's stock one) is for the benchmark only. */
+  streamImplementation?: StreamImplementation;
 }
 
 /**
@@ -74,6 +77,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
       feedbackStore: options.feedbackStore,
       logger: options.logger,
       clock: options.clock,
+      streamImplementation: options.streamImplementation,
     }),
   );
   return app;

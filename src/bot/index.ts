@@ -1,4 +1,6 @@
 export { createBotApplication, type BotApplicationOptions } from './createApplication';
 export { feedbackComment } from './feedbackHandler';
-export { streamModeOf } from './answerTurn';
+export { streamModeOf } from './streamMode';
+export { CHAT_HISTORY_VARIABLE, recordStoppedAnswer } from './stoppedAnswerHistory';
+export type { AnswerStream, StreamImplementation } from './turnStreams';
 export { conversationScopeOf, TurnSession, type ConversationScope, type TurnSource } from './turnSession';

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { CitationSource, TeamsStreamer } from '../streaming';
+import type { CitationSource } from '../streaming';
+import type { AnswerStream } from './turnStreams';
 
 /** Where a conversation's data belongs: the tenant and conversation it was created in. */
 export interface ConversationScope {
@@ -28,7 +29,7 @@ export class TurnSession {
    * @param abortController aborted when the user presses Stop; its signal reaches the model's HTTP request.
    */
   constructor(
-    readonly streamer: TeamsStreamer,
+    readonly streamer: AnswerStream,
     readonly scope: ConversationScope,
     readonly locale: string | undefined,
     readonly question: string,

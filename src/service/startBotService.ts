@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createBotApplication } from '../bot';
+import { createBotApplication, type StreamImplementation } from '../bot';
 import { type AppConfig, describeModel } from '../config';
 import { ConfigError } from '../errors';
 import { KnowledgeBase } from '../knowledge';
@@ -32,6 +32,8 @@ export interface BotServiceOptions {
   clock?: Clock;
   /** Where prompts/chat lives; defaults to the repository's prompts folder. */
   promptsFolder?: string;
+  /** Which streamer answers; 'library' (teams-ai's stock StreamingResponse) is for the benchmark only. */
+  streamImplementation?: StreamImplementation;
 }
 
 /** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
@@ -93,6 +95,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       feedbackStore,
       logger,
       clock: options.clock,
+      streamImplementation: options.streamImplementation,
     });
     const server = await startHttpServer({
       port: config.server.port,

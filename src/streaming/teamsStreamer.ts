@@ -15,7 +15,8 @@ import { aiMessageEntity, streamInfoEntity, type StreamInfo } from './wireEntiti
 /** How a stream ended. A stream never throws at its caller; it reports one of these instead. */
 export type StreamOutcome =
   | { kind: 'completed'; messageId: string | undefined; text: string; citations: ClientCitation[] }
-  | { kind: 'cancelled'; text: string }
+  /** `shownText` is what the user saw before pressing Stop. */
+  | { kind: 'cancelled'; shownText: string }
   | {
       kind: 'failed';
       messageId: string | undefined;
@@ -237,7 +238,7 @@ export class TeamsStreamer {
   private async finish(): Promise<StreamOutcome> {
     this.ending = true;
     await this.pump;
-    if (this.cancelled) return { kind: 'cancelled', text: this.text };
+    if (this.cancelled) return { kind: 'cancelled', shownText: this.sentText };
 
     const text = this.finalText();
     const citations = citationsForText(text, this.options.sources());
@@ -256,7 +257,7 @@ export class TeamsStreamer {
       if (failure.kind === 'cancelledByUser') {
         this.cancelled = true;
         this.options.onCancelled?.();
-        return { kind: 'cancelled', text: this.text };
+        return { kind: 'cancelled', shownText: this.sentText };
       }
       this.options.logger.error(
         { err: error, status: failure.status },

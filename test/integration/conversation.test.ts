@@ -155,6 +155,7 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       'the first question is in the history',
     );
     assert.ok(seen.includes(firstAnswer.slice(0, 40)), 'the first answer is in the history');
+    assert.match(seen, /today is \d{4}-\d{2}-\d{2}\./, 'the prompt tells the model the date');
 
     await bot.restart();
     await bot.post(userMessage('Who approves it?', { conversationId: 'history-chat' }));
@@ -227,10 +228,27 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
     assert.equal(bot.model.stats.open, 0);
 
     bot.connector.respondWith(undefined);
-    const next = await bot.post(userMessage('Are you still there?', { conversationId: 'stop-chat-2' }));
+    const next = await bot.post(userMessage('Are you still there?', { conversationId: 'stop-chat' }));
     assert.equal(next.status, 200);
     assert.ok(
-      bot.connector.forConversation('stop-chat-2').some((activity) => activity.body.type === 'message'),
+      bot.connector.forConversation('stop-chat').some((activity) => activity.body.type === 'message'),
+    );
+  });
+
+  it('keeps the stopped turn in the history as what the user saw, marked as stopped', () => {
+    const nextTurn = bot.model.requests.find((request) =>
+      request.messages.some(
+        (message) => message.role === 'user' && message.content === 'Are you still there?',
+      ),
+    );
+    assert.ok(nextTurn, 'the next turn reached the model');
+    const lines = transcript(nextTurn);
+    const stoppedAt = lines.indexOf('user: Tell me everything');
+    assert.ok(stoppedAt >= 0, 'the stopped question is in the history');
+    assert.equal(
+      lines[stoppedAt + 1],
+      'assistant: [stopped by the user]',
+      'nothing was shown, and it is marked',
     );
   });
 });

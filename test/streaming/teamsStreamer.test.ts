@@ -148,7 +148,11 @@ describe('TeamsStreamer', () => {
     streamer.queueTextChunk(' and more');
     const outcome = streamer.endStream();
     await clock.tickAsync(3000);
-    assert.deepEqual(await outcome, { kind: 'cancelled', text: 'Partial answer' });
+    assert.deepEqual(
+      await outcome,
+      { kind: 'cancelled', shownText: '' },
+      'the rejected update was never shown',
+    );
     assert.equal(sent.length, 1, 'only the informative update went out');
   });
 
