@@ -1,6 +1,10 @@
 /** What a failed send to the Bot Connector means for the stream. */
 export interface SendFailure {
-  kind: 'cancelledByUser' | 'other';
+  /**
+   * `cancelledByUser`: the Stop button. `streamClosed`: Teams ended the stream (two-minute limit or message too
+   * large); what was shown stays and the rest must go out as ordinary messages. `other`: anything else.
+   */
+  kind: 'cancelledByUser' | 'streamClosed' | 'other';
   status: number | undefined;
   /** One line for logs and outcomes: status, Teams error code and message. */
   summary: string;
@@ -14,8 +18,9 @@ export function describeSendFailure(error: unknown): SendFailure {
   const status = statusOf(error);
   const text = errorText(error);
   const cancelled = status === 403 && /cancel+ed by (the )?user/i.test(text);
+  const closed = status === 403 && /exceeded streaming time|message size too large/i.test(text);
   return {
-    kind: cancelled ? 'cancelledByUser' : 'other',
+    kind: cancelled ? 'cancelledByUser' : closed ? 'streamClosed' : 'other',
     status,
     summary: `${status ?? 'no status'}: ${text.slice(0, 300)}`,
   };

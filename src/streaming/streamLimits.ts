@@ -13,4 +13,10 @@ export const STREAM_LIMITS = {
   maxCitationTitleChars: 80,
   /** Citation `appearance.abstract` length limit. */
   maxCitationAbstractChars: 160,
+  /** No activity may be larger than this, counted as UTF-16 bytes of its JSON (Teams chat messages: ~28 KB). */
+  maxActivityBytes: 28 * 1024,
+  /** Teams ends a stream after 2 minutes (403 "exceeded streaming time"). */
+  maxStreamDurationMs: 120_000,
+  /** The bot finalizes a stream this long after its first update and sends the rest as ordinary messages. */
+  finalizeStreamAfterMs: 105_000,
 } as const;

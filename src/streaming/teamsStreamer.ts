@@ -1,15 +1,17 @@
 import type { Activity, Attachment, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../time';
 import {
   citationsForText,
   normalizeCitationMarkers,
   type CitationSource,
   type ClientCitation,
 } from './citations';
-import { type Clock, systemClock } from '../time';
-import { STREAM_LIMITS } from './streamLimits';
+import { sendWithRetry } from './connectorRetry';
+import { activitySize, cutForBudget } from './messageBudget';
 import { describeSendFailure, type SendFailure } from './sendFailure';
+import { STREAM_LIMITS } from './streamLimits';
 import { aiMessageEntity, streamInfoEntity, type StreamInfo } from './wireEntities';
 
 /** How a stream ended. A stream never throws at its caller; it reports one of these instead. */
@@ -42,29 +44,41 @@ export interface TeamsStreamerOptions {
   /** The final text when the model failed before writing anything. */
   failureText?: string;
   clock?: Clock;
+  /** Jitter source for connector retries, for tests. */
+  random?: () => number;
 }
 
 /**
  * One streamed answer on one Teams conversation. It implements the part of teams-ai's `StreamingResponse`
- * that `LLMClient` uses (it reuses a streamer it finds in `state.temp.streamer`), and replaces its behaviour:
- * sends are strictly serialised and at least one second apart with text that arrives meanwhile merged into
- * the next update, no sleep follows the final message, a send that fails never becomes an unhandled
- * rejection, and the Stop button (403 "canceled by user") ends the stream quietly.
+ * that `LLMClient` uses (it reuses a streamer it finds in `state.temp.streamer`) and replaces its behaviour:
+ * - sends are strictly serialised and at least one second apart; text that arrives meanwhile is merged into
+ *   the next update; no sleep follows the final message;
+ * - throttling and transient connector errors are retried (Retry-After, else backoff with jitter);
+ * - the Stop button (403 "canceled by user") ends the stream quietly and aborts the model;
+ * - a stream is finalized before Teams' two-minute limit, and no activity exceeds the size budget: the
+ *   rest of the answer follows as ordinary messages, cut at paragraph boundaries, so no text is lost;
+ * - any other failure falls back to ordinary messages; nothing becomes an unhandled rejection.
  */
 export class TeamsStreamer {
   private readonly clock: Clock;
   private text = '';
-  private sentText = '';
+  /** Where the current message starts in `text`; earlier text already went out in finished messages. */
+  private segmentStart = 0;
+  /** How much of the current message's text the user has seen in a streaming update. */
+  private shownLength = 0;
+  /** After a rollover (time or size limit) or a failed update, the rest goes out as ordinary messages. */
+  private streamClosed = false;
   private informative: string | undefined;
   private sentInformative: string | undefined;
   private sequence = 1;
   private streamIdValue: string | undefined;
+  private streamStartedAt: number | undefined;
   private lastSendEndedAt: number | undefined;
   private pump: Promise<void> | undefined;
   private ending = false;
   private endPromise: Promise<StreamOutcome> | undefined;
   private cancelled = false;
-  private brokenBy: SendFailure | undefined;
+  private failure: SendFailure | undefined;
   private modelFailure: unknown;
   private attachments: Attachment[] = [];
   private feedbackLoop = false;
@@ -74,7 +88,7 @@ export class TeamsStreamer {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** The id Teams assigned to this stream (the id of its first update and of the final message). */
+  /** The id Teams assigned to this stream (the id of its first update and of its final message). */
   get streamId(): string | undefined {
     return this.streamIdValue;
   }
@@ -84,7 +98,7 @@ export class TeamsStreamer {
     return this.cancelled;
   }
 
-  /** True once the final message was sent or the stream otherwise ended. */
+  /** True once the stream has been asked to end. */
   get isEnded(): boolean {
     return this.endPromise !== undefined;
   }
@@ -114,19 +128,19 @@ export class TeamsStreamer {
     this.kick();
   }
 
-  /** Appends model output; the next update carries the whole text so far. */
+  /** Appends model output; the next update carries the whole text of the current message so far. */
   queueTextChunk(text: string): void {
     if (this.ending || this.cancelled || text.length === 0) return;
     this.text = normalizeCitationMarkers(this.text + text);
     this.kick();
   }
 
-  /** Adds attachments (the answer card) to the final message. */
+  /** Adds attachments (the answer card) to the last message of the answer. */
   setAttachments(attachments: Attachment[]): void {
     this.attachments = attachments;
   }
 
-  /** Enables thumbs up/down on the final message. */
+  /** Enables thumbs up/down on the last message of the answer. */
   setFeedbackLoop(enabled: boolean): void {
     this.feedbackLoop = enabled;
   }
@@ -134,7 +148,7 @@ export class TeamsStreamer {
   /** Accepted for compatibility with LLMClient; this bot always uses the default feedback form. */
   setFeedbackLoopType(_type: 'default' | 'custom'): void {}
 
-  /** Adds the "AI generated" label to the final message. */
+  /** Adds the "AI generated" label to the final message(s). */
   setGeneratedByAILabel(enabled: boolean): void {
     this.aiLabel = enabled;
   }
@@ -143,14 +157,14 @@ export class TeamsStreamer {
   setCitations(_citations: unknown): void {}
 
   /**
-   * Records that the model failed. The final message then keeps what was already streamed and adds a short
+   * Records that the model failed. The final message then keeps what was already written and adds a short
    * notice, or says politely that no answer could be produced.
    */
   noteModelFailure(error: unknown): void {
     this.modelFailure ??= error;
   }
 
-  /** Sends the final message (once; later calls return the same outcome). Never rejects. */
+  /** Sends the final message(s) (once; later calls return the same outcome). Never rejects. */
   endStream(): Promise<StreamOutcome> {
     this.endPromise ??= this.finish();
     return this.endPromise;
@@ -165,27 +179,59 @@ export class TeamsStreamer {
 
   /** Sends updates one after another until nothing new is pending. Never rejects. */
   private async runUpdates(): Promise<void> {
-    while (this.nextUpdate() !== undefined && this.canSendUpdates()) {
+    while (this.canSendUpdates() && this.nextUpdate() !== undefined) {
       await this.waitForSendSlot();
+      if (!this.canSendUpdates()) return;
+      if (this.streamIdValue && this.text.length > this.segmentStart && this.mustFinalizeEarly()) {
+        await this.finalizeEarly();
+        return;
+      }
       // Text that arrived while waiting is merged into this update.
-      const update = this.canSendUpdates() ? this.nextUpdate() : undefined;
+      const update = this.nextUpdate();
       if (!update) return;
       await this.sendUpdate(update.streamType, update.text);
     }
   }
 
   private canSendUpdates(): boolean {
-    return !this.ending && !this.cancelled && this.brokenBy === undefined;
+    return !this.ending && !this.cancelled && !this.streamClosed;
   }
 
   private nextUpdate(): { streamType: 'informative' | 'streaming'; text: string } | undefined {
-    if (this.text.length > 0) {
-      return this.text !== this.sentText ? { streamType: 'streaming', text: this.text } : undefined;
+    const segment = this.text.slice(this.segmentStart);
+    if (segment.length > 0) {
+      return segment.length !== this.shownLength ? { streamType: 'streaming', text: segment } : undefined;
     }
     if (this.informative !== undefined && this.informative !== this.sentInformative) {
       return { streamType: 'informative', text: this.informative };
     }
     return undefined;
+  }
+
+  /** Near the two-minute limit, or when the next update would be too large, the stream must end now. */
+  private mustFinalizeEarly(): boolean {
+    const age = this.streamStartedAt === undefined ? 0 : this.clock.now() - this.streamStartedAt;
+    if (age >= STREAM_LIMITS.finalizeStreamAfterMs) return true;
+    const segment = this.text.slice(this.segmentStart);
+    return activitySize(this.updateActivity('streaming', segment)) > STREAM_LIMITS.maxActivityBytes;
+  }
+
+  /** Ends the stream with the text that fits, cut at a paragraph; the rest follows as ordinary messages. */
+  private async finalizeEarly(): Promise<void> {
+    const segment = this.text.slice(this.segmentStart);
+    const cut = cutForBudget(segment, (prefix) => this.fits(this.streamFinalActivity(prefix, false)));
+    this.options.logger.info(
+      { streamId: this.streamIdValue, chars: cut },
+      'finalizing the stream early (time or size limit); the rest follows as ordinary messages',
+    );
+    const sent = await this.send(this.streamFinalActivity(segment.slice(0, cut), false));
+    this.streamClosed = true;
+    if (sent.ok) {
+      this.segmentStart += cut;
+      this.shownLength = 0;
+    } else {
+      this.afterFailedStreamSend(sent.failure);
+    }
   }
 
   private async waitForSendSlot(): Promise<void> {
@@ -195,40 +241,53 @@ export class TeamsStreamer {
   }
 
   private async sendUpdate(streamType: 'informative' | 'streaming', text: string): Promise<void> {
-    const info: StreamInfo = { streamType, streamSequence: this.sequence, ...this.streamIdInfo() };
-    const citations = streamType === 'streaming' ? citationsForText(text, this.options.sources()) : [];
-    const activity: Partial<Activity> = {
-      type: ActivityTypes.Typing,
-      text,
-      entities: compact([streamInfoEntity(info), aiMessageEntity({ aiLabel: false, citations })]),
-      channelData: { ...info },
-    };
-    try {
-      const response = await this.options.context.sendActivity(activity);
-      this.sequence += 1;
-      if (streamType === 'informative') this.sentInformative = text;
-      else this.sentText = text;
-      this.streamIdValue ??= response?.id;
-    } catch (error) {
-      this.onSendFailed(error);
-    } finally {
-      this.lastSendEndedAt = this.clock.now();
+    const sent = await this.send(this.updateActivity(streamType, text));
+    if (!sent.ok) {
+      this.afterFailedStreamSend(sent.failure);
+      return;
     }
+    this.sequence += 1;
+    this.streamStartedAt ??= this.clock.now();
+    this.streamIdValue ??= sent.id;
+    if (streamType === 'informative') this.sentInformative = text;
+    else this.shownLength = text.length;
   }
 
-  private onSendFailed(error: unknown): void {
-    const failure = describeSendFailure(error);
+  /** Decides what a failed send to the stream means: Stop, the stream closed by Teams, or a broken stream. */
+  private afterFailedStreamSend(failure: SendFailure): void {
     if (failure.kind === 'cancelledByUser') {
       this.options.logger.info({ streamId: this.streamIdValue }, 'the user stopped the stream');
       this.cancelled = true;
       this.options.onCancelled?.();
       return;
     }
+    // What the user already saw stays; everything after it follows as ordinary messages.
+    this.segmentStart += this.shownLength;
+    this.shownLength = 0;
+    this.streamClosed = true;
+    if (failure.kind === 'streamClosed') {
+      this.options.logger.warn(
+        { streamId: this.streamIdValue, summary: failure.summary },
+        'Teams closed the stream',
+      );
+      return;
+    }
+    this.failure ??= failure;
     this.options.logger.warn(
-      { err: error, status: failure.status, streamId: this.streamIdValue },
-      'a streaming update failed; the answer will be sent as one ordinary message',
+      { status: failure.status, summary: failure.summary, streamId: this.streamIdValue },
+      'a streaming send failed; the rest of the answer follows as ordinary messages',
     );
-    this.brokenBy = failure;
+  }
+
+  private updateActivity(streamType: 'informative' | 'streaming', text: string): Partial<Activity> {
+    const info: StreamInfo = { streamType, streamSequence: this.sequence, ...this.streamIdInfo() };
+    const citations = streamType === 'streaming' ? citationsForText(text, this.options.sources()) : [];
+    return {
+      type: ActivityTypes.Typing,
+      text,
+      entities: compact([streamInfoEntity(info), aiMessageEntity({ aiLabel: false, citations })]),
+      channelData: { ...info },
+    };
   }
 
   private streamIdInfo(): { streamId?: string } {
@@ -238,71 +297,144 @@ export class TeamsStreamer {
   private async finish(): Promise<StreamOutcome> {
     this.ending = true;
     await this.pump;
-    if (this.cancelled) return { kind: 'cancelled', shownText: this.sentText };
+    if (this.cancelled) return this.cancelledOutcome();
 
-    const text = this.finalText();
-    const citations = citationsForText(text, this.options.sources());
-    const streamed = this.options.mode === 'stream' && this.brokenBy === undefined && this.streamIdValue;
-    await this.waitForSendSlot();
-    const activity = this.finalActivity(text, citations, streamed ? this.streamIdValue : undefined);
-    try {
-      const response = await this.options.context.sendActivity(activity);
-      const messageId = (streamed ? this.streamIdValue : undefined) ?? response?.id;
-      const healthy = this.modelFailure === undefined && this.brokenBy === undefined && this.hasText;
-      return healthy
-        ? { kind: 'completed', messageId, text, citations }
-        : { kind: 'failed', messageId, text, citations, reason: this.failureReason() };
-    } catch (error) {
-      const failure = describeSendFailure(error);
-      if (failure.kind === 'cancelledByUser') {
-        this.cancelled = true;
-        this.options.onCancelled?.();
-        return { kind: 'cancelled', shownText: this.sentText };
+    const fullText = this.finalText();
+    // The notice or apology belongs to the current message.
+    this.text = fullText;
+    let lastId: string | undefined;
+    if (this.options.mode === 'stream' && this.streamIdValue && !this.streamClosed) {
+      await this.waitForSendSlot();
+      const segment = fullText.slice(this.segmentStart);
+      const whole = this.streamFinalActivity(segment, true);
+      const cut = this.fits(whole)
+        ? segment.length
+        : cutForBudget(segment, (prefix) => this.fits(this.streamFinalActivity(prefix, false)));
+      const last = cut === segment.length;
+      const sent = await this.send(last ? whole : this.streamFinalActivity(segment.slice(0, cut), false));
+      if (sent.ok) {
+        this.segmentStart += cut;
+        lastId = this.streamIdValue;
+      } else {
+        this.afterFailedStreamSend(sent.failure);
+        if (this.cancelled) return this.cancelledOutcome();
       }
-      this.options.logger.error(
-        { err: error, status: failure.status },
-        'the final message could not be sent',
-      );
-      return { kind: 'failed', messageId: undefined, text, citations, reason: failure.summary };
     }
+    const rest = fullText.slice(this.segmentStart);
+    if (rest.length > 0 || lastId === undefined) {
+      const delivered = await this.sendAsMessages(rest);
+      if (this.cancelled) return this.cancelledOutcome();
+      if (delivered.ok) lastId = delivered.lastId;
+      else this.failure ??= delivered.failure;
+    }
+    const citations = citationsForText(fullText, this.options.sources());
+    const healthy = this.modelFailure === undefined && this.failure === undefined && this.hasAnswerText();
+    return healthy
+      ? { kind: 'completed', messageId: lastId, text: fullText, citations }
+      : { kind: 'failed', messageId: lastId, text: fullText, citations, reason: this.failureReason() };
+  }
+
+  private cancelledOutcome(): StreamOutcome {
+    return { kind: 'cancelled', shownText: this.text.slice(0, this.segmentStart + this.shownLength) };
+  }
+
+  /** Sends `text` as ordinary messages within the size budget; the last carries the card and feedback. */
+  private async sendAsMessages(
+    text: string,
+  ): Promise<{ ok: true; lastId: string | undefined } | { ok: false; failure: SendFailure }> {
+    let remaining = text;
+    let lastId: string | undefined;
+    do {
+      const whole = this.plainMessage(remaining, true);
+      const cut = this.fits(whole)
+        ? remaining.length
+        : cutForBudget(remaining, (prefix) => this.fits(this.plainMessage(prefix, false)));
+      const last = cut === remaining.length;
+      if (this.lastSendEndedAt !== undefined) await this.waitForSendSlot();
+      const sent = await this.send(last ? whole : this.plainMessage(remaining.slice(0, cut), false));
+      if (!sent.ok) return { ok: false, failure: sent.failure };
+      lastId = sent.id;
+      remaining = remaining.slice(cut);
+    } while (remaining.length > 0);
+    return { ok: true, lastId };
+  }
+
+  /** The stream's final message; `last` adds the card and the feedback buttons. */
+  private streamFinalActivity(text: string, last: boolean): Partial<Activity> {
+    const info: StreamInfo = { streamType: 'final', streamId: this.streamIdValue };
+    return {
+      type: ActivityTypes.Message,
+      id: this.streamIdValue,
+      text,
+      entities: compact([streamInfoEntity(info), this.aiEntity(text)]),
+      channelData: { ...info, ...this.feedbackChannelData(last) },
+      ...this.attachmentsFor(last),
+    };
+  }
+
+  /** An ordinary (not streamed) message; `last` adds the card and the feedback buttons. */
+  private plainMessage(text: string, last: boolean): Partial<Activity> {
+    return {
+      type: ActivityTypes.Message,
+      text,
+      entities: compact([this.aiEntity(text)]),
+      channelData: this.feedbackChannelData(last),
+      ...this.attachmentsFor(last),
+    };
+  }
+
+  private aiEntity(text: string) {
+    return aiMessageEntity({
+      aiLabel: this.aiLabel,
+      citations: citationsForText(text, this.options.sources()),
+    });
+  }
+
+  private feedbackChannelData(last: boolean): Record<string, unknown> {
+    return last && this.feedbackLoop ? { feedbackLoop: { type: 'default' } } : {};
+  }
+
+  private attachmentsFor(last: boolean): { attachments?: Attachment[] } {
+    return last && this.attachments.length > 0 ? { attachments: this.attachments } : {};
+  }
+
+  private fits(activity: Partial<Activity>): boolean {
+    return activitySize(activity) <= STREAM_LIMITS.maxActivityBytes;
+  }
+
+  /** Sends one activity with retries; reports the outcome instead of throwing. */
+  private async send(
+    activity: Partial<Activity>,
+  ): Promise<{ ok: true; id: string | undefined } | { ok: false; failure: SendFailure }> {
+    try {
+      const response = await sendWithRetry(() => this.options.context.sendActivity(activity), {
+        clock: this.clock,
+        random: this.options.random,
+        minDelayMs: STREAM_LIMITS.minUpdateIntervalMs,
+        onRetry: (info) =>
+          this.options.logger.info({ ...info, streamId: this.streamIdValue }, 'retrying a send'),
+      });
+      return { ok: true, id: response?.id };
+    } catch (error) {
+      return { ok: false, failure: describeSendFailure(error) };
+    } finally {
+      this.lastSendEndedAt = this.clock.now();
+    }
+  }
+
+  private hasAnswerText(): boolean {
+    return this.text.trim().length > 0 && this.text !== this.options.failureText;
   }
 
   private failureReason(): string {
     if (this.modelFailure !== undefined) return `model failed: ${describeError(this.modelFailure)}`;
-    return this.brokenBy?.summary ?? 'the model wrote no answer';
+    return this.failure?.summary ?? 'the model wrote no answer';
   }
 
   private finalText(): string {
     if (this.text.trim().length === 0) return this.options.failureText ?? 'Sorry, something went wrong.';
     if (this.modelFailure === undefined) return this.text;
     return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
-  }
-
-  private finalActivity(
-    text: string,
-    citations: ClientCitation[],
-    streamId: string | undefined,
-  ): Partial<Activity> {
-    const feedback = this.feedbackLoop ? { feedbackLoop: { type: 'default' } } : {};
-    const ai = aiMessageEntity({ aiLabel: this.aiLabel, citations });
-    if (!streamId) {
-      return {
-        type: ActivityTypes.Message,
-        text,
-        entities: compact([ai]),
-        channelData: feedback,
-        ...(this.attachments.length > 0 ? { attachments: this.attachments } : {}),
-      };
-    }
-    const info: StreamInfo = { streamType: 'final', streamId };
-    return {
-      type: ActivityTypes.Message,
-      id: streamId,
-      text,
-      entities: compact([streamInfoEntity(info), ai]),
-      channelData: { ...info, ...feedback },
-      ...(this.attachments.length > 0 ? { attachments: this.attachments } : {}),
-    };
   }
 }
 
