@@ -39,6 +39,8 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     model: options.model,
     promptsFolder: options.promptsFolder,
     offlineModel: options.offlineModel,
+    logger: options.logger,
+    clock: options.clock,
   });
   const app = new Application<TurnState>({
     adapter: options.adapter,

@@ -5,7 +5,9 @@ import {
   type TurnState,
 } from '@microsoft/teams-ai';
 import { answerCardHandler } from './answerCardHandler';
-import { ModelFailureReporter } from './modelFailureReporter';
+import type { Logger } from '../logging';
+import type { Clock } from '../time';
+import { GuardedModel } from './guardedModel';
 
 /** How many earlier messages of the conversation the model sees. */
 const MAX_HISTORY_MESSAGES = 20;
@@ -18,13 +20,15 @@ export function createPlanner(options: {
   model: PromptCompletionModel;
   promptsFolder: string;
   offlineModel: boolean;
+  logger: Logger;
+  clock?: Clock;
 }): ActionPlanner<TurnState> {
   const prompts = new PromptManager({
     promptsFolder: options.promptsFolder,
     max_history_messages: MAX_HISTORY_MESSAGES,
   });
   return new ActionPlanner<TurnState>({
-    model: new ModelFailureReporter(options.model),
+    model: new GuardedModel(options.model, options.logger, { clock: options.clock }),
     prompts,
     defaultPrompt: 'chat',
     endStreamHandler: answerCardHandler({ offlineModel: options.offlineModel }),

@@ -20,7 +20,7 @@ export function recordStoppedAnswer(
   shownText: string,
   marker: string,
 ): void {
-  const history = [...((state.getValue(CHAT_HISTORY_VARIABLE) as HistoryMessage[] | undefined) ?? [])];
+  const history = [...(state.getValue<HistoryMessage[] | undefined>(CHAT_HISTORY_VARIABLE) ?? [])];
   const content = shownText.trim() ? `${shownText.trim()} ${marker}` : marker;
   const last = history.at(-1);
   if (last?.role === 'assistant' && !last.action_calls?.length) {

@@ -15,8 +15,9 @@ const AZURE_COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.def
  * OpenAI-compatible server on loopback, so all three providers run the same client code path.
  */
 export function createChatModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
-  // The openai client retries 429/5xx itself before the first byte; keep it bounded.
-  const common = { stream: true, maxRetries: 2, clientOptions: { fetch: abortableFetch } } as const;
+  // Retries are the bot's (GuardedModel: before the first token, Retry-After honoured), not the client's.
+  // teams-ai 1.7.4 reads OpenAIModelOptions.maxRetries but never passes it on, so it goes in clientOptions.
+  const common = { stream: true, clientOptions: { fetch: abortableFetch, maxRetries: 0 } } as const;
   switch (config.provider) {
     case 'openai':
       return new OpenAIModel({

@@ -2,6 +2,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import type { BotIdentity } from '../config';
 import type { Logger } from '../logging';
+import { streamOrderWatchMiddleware } from '../streaming';
 
 /** The botbuilder configuration keys that ConfigurationBotFrameworkAuthentication reads. */
 export function botAuthenticationSettings(identity: BotIdentity): Record<string, string> {
@@ -38,6 +39,14 @@ export function botAuthenticationSettings(identity: BotIdentity): Record<string,
 export function createAdapter(identity: BotIdentity, logger: Logger): TeamsAdapter {
   const settings = botAuthenticationSettings(identity);
   const adapter = new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  adapter.use(
+    streamOrderWatchMiddleware((rejection) =>
+      logger.warn(
+        rejection,
+        'Teams dropped a streaming update that arrived out of order (202 SequenceOrderPreConditionFailed)',
+      ),
+    ),
+  );
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'a turn failed');
     if (context.activity.type !== String(ActivityTypes.Message)) return;

@@ -1,12 +1,20 @@
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import type { Logger } from '../logging';
+import { systemClock, type Clock } from '../time';
+import { InFlightTurns } from './inFlightTurns';
+import { createMessagesHandler } from './messagesEndpoint';
+import { RecentActivityIds } from './recentActivityIds';
 
 /** A listening HTTP server. */
 export interface RunningHttpServer {
   readonly port: number;
   /** Base URL on loopback, e.g. http://127.0.0.1:3978 */
   readonly url: string;
+  /**
+   * Stops accepting requests, waits (up to the shutdown timeout) for turns still running in the background
+   * to finish, then closes every connection.
+   */
   close(): Promise<void>;
 }
 
@@ -17,24 +25,35 @@ export interface HttpServerOptions {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
   logger: Logger;
+  /** Time source for the repeated-activity window and the shutdown wait; default the system clock. */
+  clock?: Clock;
+  /** How long `close()` waits for running turns before it cuts them off; default 10 s. */
+  shutdownTimeoutMs?: number;
 }
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * The restify server: `POST /api/messages` carries Teams activities through the adapter into the Teams AI
- * application; `GET /healthz` answers 200 when the bot is up.
+ * application (answered as soon as the turn starts, see {@link createMessagesHandler}); `GET /healthz`
+ * answers 200 when the bot is up.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const clock = options.clock ?? systemClock;
+  const turns = new InFlightTurns(clock);
   const server = restify.createServer({ name: 'teams-stream-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
-  server.post('/api/messages', async (req, res) => {
-    try {
-      await options.adapter.process(req, res, (context) => options.app.run(context).then(() => undefined));
-    } catch (error) {
-      options.logger.error({ err: error }, 'an inbound activity could not be processed');
-      if (!res.headersSent) res.send(500);
-    }
-  });
+  server.post(
+    '/api/messages',
+    createMessagesHandler({
+      adapter: options.adapter,
+      app: options.app,
+      logger: options.logger,
+      recentActivities: new RecentActivityIds({ clock }),
+      turns,
+    }),
+  );
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
@@ -48,13 +67,26 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   const port = server.address().port;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.server.closeAllConnections();
-      }),
+      });
+      if (turns.count > 0) {
+        options.logger.info({ running: turns.count }, 'waiting for running turns before shutting down');
+      }
+      const cut = await turns.drain(shutdownTimeoutMs);
+      if (cut > 0) {
+        options.logger.warn(
+          { cut, shutdownTimeoutMs },
+          `${cut} running turn(s) were cut off by the shutdown after ${shutdownTimeoutMs} ms`,
+        );
+      }
+      server.server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -103,6 +103,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       adapter,
       app,
       logger,
+      clock: options.clock,
     });
     cleanups.unshift(() => server.close());
     logger.info(

@@ -8,6 +8,7 @@ export {
 } from './citations';
 export { installEntitySerializationFix } from './entitySerializationFix';
 export { STREAM_LIMITS } from './streamLimits';
+export { streamOrderWatchMiddleware, type StreamOrderRejection } from './streamOrderWatch';
 export {
   TeamsStreamer,
   type StreamMode,

@@ -7,7 +7,7 @@ const RESULT_LIMIT = 5;
 export function searchKnowledgeTool(knowledge: KnowledgeBase): Tool {
   return {
     name: 'search_knowledge',
-    run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
+    async run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
       const query = String(args.query);
       const hits = knowledge.search(query, RESULT_LIMIT);
       const results = hits.map((hit) => {
@@ -20,13 +20,13 @@ export function searchKnowledgeTool(knowledge: KnowledgeBase): Tool {
         });
         return { ref, title: hit.title, heading: hit.heading, source: hit.source, text: hit.text };
       });
-      return Promise.resolve({
+      return {
         ok: true,
         results,
         ...(results.length > 0
           ? { instructions: 'Answer from these passages only and cite each fact with its [ref] marker.' }
           : {}),
-      });
+      };
     },
   };
 }

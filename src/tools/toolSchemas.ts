@@ -1,4 +1,4 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,8 +32,25 @@ export function loadToolSchemas(promptFolder: string): Map<string, ArgumentValid
       throw new ConfigError(file, `the schema of "${action.name}" does not compile: ${String(error)}`);
     }
     validators.set(action.name, (args) =>
-      validate(args) ? undefined : ajv.errorsText(validate.errors, { dataVar: 'arguments' }),
+      validate(args) ? undefined : describeErrors(validate.errors ?? []),
     );
   }
   return validators;
+}
+
+/** One readable line per problem, naming the argument and, for enums, the allowed values. */
+function describeErrors(errors: ErrorObject[]): string {
+  return errors
+    .map((error) => {
+      const field = error.instancePath ? `arguments${error.instancePath.replace(/\//g, '.')}` : 'arguments';
+      const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+      if (error.keyword === 'additionalProperties' && params.additionalProperty) {
+        return `${field} has an unknown argument "${params.additionalProperty}"`;
+      }
+      if (error.keyword === 'enum' && params.allowedValues) {
+        return `${field} must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`;
+      }
+      return `${field} ${error.message ?? 'is invalid'}`;
+    })
+    .join('; ');
 }

@@ -19,7 +19,7 @@ function assigneeArgument(args: Args, context: ToolContext): string | undefined 
 export function createWorkItemTool(store: WorkItemStore): Tool {
   return {
     name: 'create_work_item',
-    run(args, context): Promise<ToolResult> {
+    async run(args, context): Promise<ToolResult> {
       const workItem = store.create(context.scope, {
         title: String(args.title).trim(),
         description: optionalString(args, 'description') ?? '',
@@ -28,7 +28,7 @@ export function createWorkItemTool(store: WorkItemStore): Tool {
         dueDate: optionalString(args, 'dueDate') ?? null,
         createdBy: context.userName ?? null,
       });
-      return Promise.resolve({ ok: true, workItem });
+      return { ok: true, workItem };
     },
   };
 }
@@ -37,13 +37,13 @@ export function createWorkItemTool(store: WorkItemStore): Tool {
 export function findWorkItemsTool(store: WorkItemStore): Tool {
   return {
     name: 'find_work_items',
-    run(args, context): Promise<ToolResult> {
+    async run(args, context): Promise<ToolResult> {
       const workItems = store.find(context.scope, {
         query: optionalString(args, 'query'),
         status: optionalString(args, 'status') as WorkItemStatus | undefined,
         assignee: assigneeArgument(args, context),
       });
-      return Promise.resolve({ ok: true, workItems });
+      return { ok: true, workItems };
     },
   };
 }
@@ -52,7 +52,7 @@ export function findWorkItemsTool(store: WorkItemStore): Tool {
 export function updateWorkItemTool(store: WorkItemStore): Tool {
   return {
     name: 'update_work_item',
-    run(args, context): Promise<ToolResult> {
+    async run(args, context): Promise<ToolResult> {
       const id = String(args.id);
       const patch: WorkItemPatch = {};
       for (const field of ['title', 'description', 'status', 'assignee', 'dueDate'] as const) {
@@ -65,7 +65,7 @@ export function updateWorkItemTool(store: WorkItemStore): Tool {
       const workItem = store.update(context.scope, id, patch);
       if (!workItem)
         throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);
-      return Promise.resolve({ ok: true, workItem });
+      return { ok: true, workItem };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ChatRequest, ScriptedReply } from '../../src/model/offline';
 import { FeedbackStore, openDatabase, WorkItemStore } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { waitFor } from '../support/waitFor';
+import { postAndWaitForAnswer } from '../support/answers';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
 
 function finalText(activities: ReceivedActivity[]): string {
@@ -39,7 +40,8 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
   after(() => bot.close());
 
   it('answers a group chat with one final message: no streaming, same AI label, card and feedback', async () => {
-    await bot.post(
+    await postAndWaitForAnswer(
+      bot,
       userMessage('What is the expense limit for meals?', {
         conversationId: 'team-chat',
         conversationType: 'groupChat',
@@ -56,7 +58,8 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
   });
 
   it('creates, finds and updates work items through the tools, scoped to the conversation', async () => {
-    await bot.post(
+    await postAndWaitForAnswer(
+      bot,
       userMessage("Create a work item called 'Renew the TLS certificate' assigned to Dana due 2026-12-01", {
         conversationId: 'ops-chat',
       }),
@@ -71,21 +74,33 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       assert.equal(item?.assignee, 'Dana');
       assert.equal(item?.dueDate, '2026-12-01');
 
-      await bot.post(userMessage(`Mark ${item.id} as resolved`, { conversationId: 'ops-chat' }));
+      await postAndWaitForAnswer(
+        bot,
+        userMessage(`Mark ${item.id} as resolved`, { conversationId: 'ops-chat' }),
+      );
       assert.equal(
         store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
         'resolved',
       );
 
-      await bot.post(userMessage('Show the work items in this chat', { conversationId: 'ops-chat' }));
+      await postAndWaitForAnswer(
+        bot,
+        userMessage('Show the work items in this chat', { conversationId: 'ops-chat' }),
+      );
       assert.match(finalText(bot.connector.forConversation('ops-chat')), /Renew the TLS certificate/);
 
-      await bot.post(userMessage('Show the work items in this chat', { conversationId: 'other-chat' }));
+      await postAndWaitForAnswer(
+        bot,
+        userMessage('Show the work items in this chat', { conversationId: 'other-chat' }),
+      );
       assert.doesNotMatch(
         finalText(bot.connector.forConversation('other-chat')),
         /Renew the TLS certificate/,
       );
-      await bot.post(userMessage(`Mark ${item.id} as closed`, { conversationId: 'other-chat' }));
+      await postAndWaitForAnswer(
+        bot,
+        userMessage(`Mark ${item.id} as closed`, { conversationId: 'other-chat' }),
+      );
       assert.equal(
         store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
         'resolved',
@@ -104,7 +119,8 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       }
       return undefined;
     };
-    const response = await bot.post(
+    const response = await postAndWaitForAnswer(
+      bot,
       userMessage('broken tool call please', { conversationId: 'bad-args-chat' }),
     );
     assert.equal(response.status, 200);
@@ -122,19 +138,26 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       transcript(request).some((line) => line.includes('model down please'))
         ? { kind: 'httpError', status: 500 }
         : undefined;
-    const response = await bot.post(userMessage('model down please', { conversationId: 'fail-chat' }));
+    const response = await postAndWaitForAnswer(
+      bot,
+      userMessage('model down please', { conversationId: 'fail-chat' }),
+    );
     assert.equal(response.status, 200);
     const sent = bot.connector.forConversation('fail-chat');
     assert.match(finalText(sent), /couldn't get an answer from the language model/);
     assert.equal(streamInfoOf(sent.at(-1)!.body)?.streamType, 'final', 'the stream got its final message');
 
     script = undefined;
-    await bot.post(userMessage('How do I connect to the VPN?', { conversationId: 'fail-chat' }));
+    await postAndWaitForAnswer(
+      bot,
+      userMessage('How do I connect to the VPN?', { conversationId: 'fail-chat' }),
+    );
     assert.match(finalText(bot.connector.forConversation('fail-chat')), /\[1\]/);
   });
 
   it('speaks the user’s language in the informative update', async () => {
-    await bot.post(
+    await postAndWaitForAnswer(
+      bot,
       userMessage('Wie verbinde ich mich mit dem VPN?', { conversationId: 'de-chat', locale: 'de-DE' }),
     );
     const first = bot.connector.forConversation('de-chat')[0].body;
@@ -143,11 +166,15 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
   });
 
   it('lets the model see the earlier turns, also after the bot restarts', async () => {
-    await bot.post(
+    await postAndWaitForAnswer(
+      bot,
       userMessage('How many days of paid time off do I get?', { conversationId: 'history-chat' }),
     );
     const firstAnswer = finalText(bot.connector.forConversation('history-chat'));
-    await bot.post(userMessage('And how do I request it?', { conversationId: 'history-chat' }));
+    await postAndWaitForAnswer(
+      bot,
+      userMessage('And how do I request it?', { conversationId: 'history-chat' }),
+    );
     const secondTurn = requestsMentioning(bot, 'And how do I request it?')[0];
     const seen = transcript(secondTurn).join('\n');
     assert.ok(
@@ -158,14 +185,17 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
     assert.match(seen, /today is \d{4}-\d{2}-\d{2}\./, 'the prompt tells the model the date');
 
     await bot.restart();
-    await bot.post(userMessage('Who approves it?', { conversationId: 'history-chat' }));
+    await postAndWaitForAnswer(bot, userMessage('Who approves it?', { conversationId: 'history-chat' }));
     const afterRestart = transcript(requestsMentioning(bot, 'Who approves it?')[0]).join('\n');
     assert.ok(afterRestart.includes('How many days of paid time off do I get?'));
     assert.ok(afterRestart.includes('And how do I request it?'));
   });
 
   it('stores the Agents Playground’s feedback form (plain text, no replyToId) against the latest answer', async () => {
-    await bot.post(userMessage('How do I connect to the VPN?', { conversationId: 'playground-chat' }));
+    await postAndWaitForAnswer(
+      bot,
+      userMessage('How do I connect to the VPN?', { conversationId: 'playground-chat' }),
+    );
     const final = bot.connector.forConversation('playground-chat').at(-1)!.body;
     const response = await bot.post(
       feedbackInvoke({ reaction: 'like', feedback: 'Clear and short', conversationId: 'playground-chat' }),
@@ -215,7 +245,12 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
       }
       return undefined;
     });
-    const response = await bot.post(userMessage('Tell me everything', { conversationId: 'stop-chat' }));
+    const response = await postAndWaitForAnswer(
+      bot,
+      userMessage('Tell me everything', { conversationId: 'stop-chat' }),
+      // Longer than the 1 s between stream sends, so a send after Stop would show up.
+      { until: (sent) => sent.some((activity) => activity.status === 403), settleMs: 1500 },
+    );
     assert.equal(response.status, 200);
     const sent = bot.connector.forConversation('stop-chat');
     const rejectedIndex = sent.findIndex((activity) => activity.status === 403);
@@ -228,7 +263,10 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
     assert.equal(bot.model.stats.open, 0);
 
     bot.connector.respondWith(undefined);
-    const next = await bot.post(userMessage('Are you still there?', { conversationId: 'stop-chat' }));
+    const next = await postAndWaitForAnswer(
+      bot,
+      userMessage('Are you still there?', { conversationId: 'stop-chat' }),
+    );
     assert.equal(next.status, 200);
     assert.ok(
       bot.connector.forConversation('stop-chat').some((activity) => activity.body.type === 'message'),
@@ -250,5 +288,70 @@ describe('the Stop button (403 ContentStreamNotAllowed "canceled by user")', fun
       'assistant: [stopped by the user]',
       'nothing was shown, and it is marked',
     );
+  });
+});
+
+describe('model faults', function () {
+  this.timeout(60000);
+  let bot: TestBot;
+  const calls = new Map<string, number>();
+  before(async () => {
+    bot = await startTestBot({
+      model: {
+        timeToFirstTokenMs: 50,
+        tokensPerSecond: 200,
+        script: (request) => {
+          const question = transcript(request).find((line) => line.startsWith('user: fault '));
+          if (!question) return undefined;
+          const count = (calls.get(question) ?? 0) + 1;
+          calls.set(question, count);
+          if (question.includes('throttled') && count === 1) {
+            return { kind: 'httpError', status: 429, retryAfterSeconds: 1 };
+          }
+          if (question.includes('reset') && count === 1)
+            return { kind: 'dropAfter', text: 'never sent', afterTokens: 0 };
+          if (question.includes('midway')) {
+            return {
+              kind: 'dropAfter',
+              text: 'The first half of the answer and then nothing more',
+              afterTokens: 6,
+            };
+          }
+          if (question.includes('always down')) return { kind: 'httpError', status: 503 };
+          return { kind: 'text', text: `Recovered answer to ${question}` };
+        },
+      },
+    });
+  });
+  after(() => bot.close());
+
+  it('retries a 429 before the first token after the Retry-After, and answers normally', async () => {
+    const started = Date.now();
+    await postAndWaitForAnswer(bot, userMessage('fault throttled', { conversationId: 'fault-429' }));
+    assert.equal(calls.get('user: fault throttled'), 2);
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+    assert.match(finalText(bot.connector.forConversation('fault-429')), /Recovered answer/);
+  });
+
+  it('retries a connection reset before the first token', async () => {
+    await postAndWaitForAnswer(bot, userMessage('fault reset', { conversationId: 'fault-reset' }));
+    assert.equal(calls.get('user: fault reset'), 2);
+    assert.match(finalText(bot.connector.forConversation('fault-reset')), /Recovered answer/);
+  });
+
+  it('does not retry after the first token: the partial text is kept with a notice', async () => {
+    await postAndWaitForAnswer(bot, userMessage('fault midway', { conversationId: 'fault-midway' }));
+    assert.equal(calls.get('user: fault midway'), 1);
+    const text = finalText(bot.connector.forConversation('fault-midway'));
+    assert.match(text, /^The first half/);
+    assert.match(text, /cut short because the model stopped responding/);
+  });
+
+  it('gives up after 3 retries and apologises in a final message', async () => {
+    await postAndWaitForAnswer(bot, userMessage('fault always down', { conversationId: 'fault-down' }));
+    assert.equal(calls.get('user: fault always down'), 4);
+    const sent = bot.connector.forConversation('fault-down');
+    assert.match(finalText(sent), /couldn't get an answer from the language model/);
+    assert.equal(streamInfoOf(sent.at(-1)!.body)?.streamType, 'final');
   });
 });

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
+import pino from 'pino';
 import { FeedbackStore, openDatabase } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
+import { postAndWaitForAnswer } from '../support/answers';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
 
 /** The final message of a conversation's stream (the last activity of type message). */
@@ -19,7 +21,8 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
   before(async () => {
     // A realistic pace: the first token comes after the informative update's one-second slot, then ~40 tokens/s.
     bot = await startTestBot({ model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 } });
-    const response = await bot.post(
+    const response = await postAndWaitForAnswer(
+      bot,
       userMessage('How do I connect to the VPN?', { conversationId: 'vpn-chat' }),
     );
     assert.equal(response.status, 200);
@@ -135,6 +138,41 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
       assert.ok((stored?.answer?.sources.length ?? 0) >= 1);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('an update Teams dropped for arriving out of order (202 ContentStreamSequenceOrderPreConditionFailed)', function () {
+  this.timeout(30000);
+  it('is detected and logged, although the status is a success', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const bot = await startTestBot({ logger, model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 } });
+    try {
+      let rejected = false;
+      bot.connector.respondWith((activity) => {
+        if (!rejected && streamInfoOf(activity)?.streamType === 'streaming') {
+          rejected = true;
+          return {
+            status: 202,
+            body: {
+              error: { code: 'ContentStreamSequenceOrderPreConditionFailed', message: 'out of order' },
+            },
+          };
+        }
+        return undefined;
+      });
+      await postAndWaitForAnswer(
+        bot,
+        userMessage('How do I connect to the VPN?', { conversationId: 'order-chat' }),
+      );
+      const warning = lines
+        .map((line) => JSON.parse(line) as { msg: string; url?: string })
+        .find((entry) => entry.msg.includes('SequenceOrderPreConditionFailed'));
+      assert.ok(warning, 'the dropped update was logged');
+      assert.match(warning.url ?? '', /order-chat/);
+    } finally {
+      await bot.close();
     }
   });
 });

@@ -92,8 +92,8 @@ describe('TeamsStreamer under Teams limits and faults', () => {
     assert.equal(sent.length, 1, 'no retry before Retry-After');
     await clock.tickAsync(500);
     assert.equal(sent.length, 2);
-    assert.equal(sent[1]!.activity.text, 'Hello');
-    assert.ok(attempts[2]! - attempts[1]! >= 3000);
+    assert.equal(sent[1].activity.text, 'Hello');
+    assert.ok(attempts[2] - attempts[1] >= 3000);
   });
 
   it('retries 503 at most 3 times with backoff, then delivers the answer as an ordinary message', async () => {
@@ -107,7 +107,7 @@ describe('TeamsStreamer under Teams limits and faults', () => {
     await clock.tickAsync(30_000);
     assert.equal(attempts.length, 1 + 4, 'one informative, then the first try and 3 retries of the update');
     for (let i = 2; i < attempts.length; i++)
-      assert.ok(attempts[i]! - attempts[i - 1]! >= 1000, 'retries are spaced');
+      assert.ok(attempts[i] - attempts[i - 1] >= 1000, 'retries are spaced');
     const outcome = streamer.endStream();
     await clock.tickAsync(5000);
     const result = await outcome;
@@ -136,7 +136,7 @@ describe('TeamsStreamer under Teams limits and faults', () => {
     assert.equal((await outcome).kind, 'completed');
     const streamFinal = sent.find((item) => streamTypeOf(item.activity) === 'final')!;
     assert.ok(streamFinal, 'the stream got its final message');
-    const firstSend = sent[0]!.at;
+    const firstSend = sent[0].at;
     assert.ok(streamFinal.at - firstSend < STREAM_LIMITS.maxStreamDurationMs, 'before the two-minute limit');
     assert.equal(streamFinal.activity.attachments, undefined, 'the card waits for the last message');
     const afterFinal = sent.slice(sent.indexOf(streamFinal) + 1);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging';
+import { createLogger, type Logger } from '../../src/logging';
 import {
   startOfflineModel,
   type OfflineModelOptions,
@@ -31,6 +31,8 @@ export interface TestBot {
 export interface TestBotOptions {
   model?: OfflineModelOptions;
   env?: Record<string, string>;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
 }
 
 /** Starts a test bot; `close()` stops everything it started and removes its data folder. */
@@ -50,7 +52,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         LOG_LEVEL: 'silent',
         ...options.env,
       }),
-      { logger: createLogger('silent') },
+      { logger: options.logger ?? createLogger('silent') },
     );
   let service: BotService;
   try {

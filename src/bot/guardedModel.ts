@@ -1,0 +1,131 @@
+import type {
+  Memory,
+  PromptCompletionModel,
+  PromptCompletionModelEmitter,
+  PromptFunctions,
+  PromptTemplate,
+  Tokenizer,
+} from '@microsoft/teams-ai';
+import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../logging';
+import { type Clock, systemClock } from '../time';
+import { TurnSession } from './turnSession';
+
+/** How a model call that failed before its first token is retried. */
+export const MODEL_RETRY = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  /** A Retry-After beyond this is not waited for; the user gets the failure notice instead. */
+  maxRetryAfterMs: 20000,
+} as const;
+
+/**
+ * Wraps the model (teams-ai's OpenAIModel) for two jobs teams-ai leaves undone:
+ * - A completion that fails with 429, 5xx or a dropped connection before anything was streamed is tried
+ *   again, at most 3 times, after the server's Retry-After or an exponential backoff with full jitter. Once a
+ *   token has reached the user, a retry would repeat or contradict it, so it is not retried.
+ * - The final failure is reported to the turn's stream before teams-ai ends it (OpenAIModel turns errors into
+ *   `status: 'error'` and LLMClient ends the stream with whatever text it had), so the final message keeps the
+ *   partial text with a notice, or apologises, instead of ending silently.
+ */
+export class GuardedModel implements PromptCompletionModel {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly inner: PromptCompletionModel,
+    private readonly logger: Logger,
+    options: { clock?: Clock; random?: () => number } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+  }
+
+  private readonly random: () => number;
+
+  /** The inner model's events; LLMClient subscribes to them to stream chunks. */
+  get events(): PromptCompletionModelEmitter | undefined {
+    return this.inner.events;
+  }
+
+  async completePrompt(
+    context: TurnContext,
+    memory: Memory,
+    functions: PromptFunctions,
+    tokenizer: Tokenizer,
+    template: PromptTemplate,
+  ): Promise<PromptResponse<string>> {
+    const session = TurnSession.of(context);
+    for (let attempt = 1; ; attempt++) {
+      const streamed = this.watchOutput(context);
+      const response = await this.inner
+        .completePrompt(context, memory, functions, tokenizer, template)
+        .finally(() => streamed.stop());
+      if (response.status === 'success') return response;
+
+      const delayMs = this.retryDelay(response, attempt, streamed.any(), session);
+      if (delayMs === undefined) {
+        session?.streamer.noteModelFailure(response.error ?? new Error(response.status));
+        return response;
+      }
+      this.logger.warn(
+        { attempt, delayMs, status: statusOf(response.error), err: response.error },
+        'the model failed before its first token; retrying',
+      );
+      await this.clock.sleep(delayMs);
+    }
+  }
+
+  /** The delay before the next attempt, or undefined when the failure must not be retried. */
+  private retryDelay(
+    response: PromptResponse<string>,
+    attempt: number,
+    streamedSomething: boolean,
+    session: TurnSession | undefined,
+  ): number | undefined {
+    if (streamedSomething || attempt > MODEL_RETRY.maxRetries) return undefined;
+    if (session?.abortController.signal.aborted || session?.streamer.isCancelled) return undefined;
+    if (response.status !== 'error' && response.status !== 'rate_limited') return undefined;
+    const status = statusOf(response.error);
+    const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
+    if (!retryable) return undefined;
+    const retryAfter = retryAfterMs(response.error);
+    if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
+    const ceiling = Math.min(MODEL_RETRY.maxDelayMs, MODEL_RETRY.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+
+  /** Notes whether this turn's model call streamed any text or tool call. */
+  private watchOutput(context: TurnContext): { any(): boolean; stop(): void } {
+    let seen = false;
+    const events = this.inner.events;
+    const listener = (
+      ctx: TurnContext,
+      _memory: Memory,
+      chunk: { delta?: { content?: string; tool_calls?: unknown[] } },
+    ) => {
+      if (ctx === context && (chunk.delta?.content || chunk.delta?.tool_calls?.length)) seen = true;
+    };
+    events?.on('chunkReceived', listener);
+    return { any: () => seen, stop: () => events?.off('chunkReceived', listener) };
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Retry-After of an openai APIError (its `headers` are a plain object), in ms. */
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+  const milliseconds = Number(headers?.['retry-after-ms']);
+  if (headers?.['retry-after-ms'] && Number.isFinite(milliseconds)) return milliseconds;
+  const value = headers?.['retry-after'];
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

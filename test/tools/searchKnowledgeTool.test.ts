@@ -1,0 +1,115 @@
+import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import { KnowledgeBase } from '../../src/knowledge';
+import { openDatabase, type Db } from '../../src/storage';
+import { searchKnowledgeTool, type ToolContext } from '../../src/tools';
+
+/** The sample knowledge base shipped with the bot (test files are compiled to build/test/tools). */
+const KNOWLEDGE_FOLDER = path.resolve(__dirname, '../../../knowledge');
+
+type SourceArgument = Parameters<ToolContext['addSource']>[0];
+
+interface SearchResult {
+  ref: number;
+  title: string;
+  heading: string;
+  source: string;
+  text: string;
+}
+
+/**
+ * A tool context whose addSource records each call and answers with numbers that do not start at 1
+ * (as in a turn that already has sources), so a test can tell them from list indices.
+ */
+function recordingContext(firstNumber = 7) {
+  const sources: SourceArgument[] = [];
+  const context: ToolContext = {
+    scope: { tenantId: 'tenant-a', conversationId: 'a:1' },
+    userName: 'Dana Scully',
+    addSource(source) {
+      sources.push(source);
+      return firstNumber + sources.length - 1;
+    },
+  };
+  return { context, sources };
+}
+
+describe('search_knowledge tool', () => {
+  let db: Db;
+  let knowledge: KnowledgeBase;
+
+  before(async () => {
+    db = openDatabase({ file: ':memory:' });
+    knowledge = new KnowledgeBase(db);
+    await knowledge.loadFolder(KNOWLEDGE_FOLDER);
+  });
+
+  after(() => {
+    db.close();
+  });
+
+  it('is called search_knowledge, as in actions.json', () => {
+    assert.equal(searchKnowledgeTool(knowledge).name, 'search_knowledge');
+  });
+
+  it('registers one source per hit, keyed by the passage id, and returns each hit with the ref it got', async () => {
+    const query = 'How do I connect to the VPN from home?';
+    const hits = knowledge.search(query, 5);
+    assert.ok(hits.length >= 2, `the sample knowledge base has VPN passages (found ${hits.length})`);
+
+    const { context, sources } = recordingContext(7);
+    const result = await searchKnowledgeTool(knowledge).run({ query }, context);
+
+    assert.equal(result.ok, true);
+    assert.deepEqual(
+      sources.map((source) => source.key),
+      hits.map((hit) => hit.id),
+    );
+    const results = result.results as SearchResult[];
+    assert.deepEqual(
+      results.map((entry) => entry.ref),
+      hits.map((_, index) => 7 + index),
+      'each ref is the number addSource returned',
+    );
+    assert.deepEqual(results[0], {
+      ref: 7,
+      title: hits[0].title,
+      heading: hits[0].heading,
+      source: hits[0].source,
+      text: hits[0].text,
+    });
+    assert.match(String(result.instructions), /cite each fact with its \[ref\] marker/);
+  });
+
+  it('describes each source by document title and section, its snippet and its file', async () => {
+    const query = 'hotel per night London';
+    const [hit] = knowledge.search(query, 5);
+    assert.ok(hit, 'the expense policy has a hotel passage');
+    const { context, sources } = recordingContext();
+    await searchKnowledgeTool(knowledge).run({ query }, context);
+    assert.deepEqual(sources[0], {
+      key: hit.id,
+      title: hit.heading ? `${hit.title}: ${hit.heading}` : hit.title,
+      text: hit.snippet || hit.text,
+      location: hit.source,
+    });
+    assert.ok(sources[0].title.startsWith(`${hit.title}: `), 'the hit has a section heading');
+  });
+
+  it('returns at most 5 results', async () => {
+    const { context, sources } = recordingContext();
+    const result = await searchKnowledgeTool(knowledge).run(
+      { query: 'policy process security expense VPN onboarding time off release' },
+      context,
+    );
+    assert.equal((result.results as SearchResult[]).length, 5);
+    assert.equal(sources.length, 5);
+  });
+
+  it('returns ok with no results, no sources and no instructions when nothing matches', async () => {
+    const { context, sources } = recordingContext();
+    const result = await searchKnowledgeTool(knowledge).run({ query: 'zzzzqqqq' }, context);
+    assert.deepEqual(result, { ok: true, results: [] });
+    assert.deepEqual(sources, []);
+  });
+});
