@@ -4,6 +4,7 @@ import { translate } from '../i18n';
 import type { Logger } from '../logging';
 import { runWithTurnSignal } from '../model';
 import type { FeedbackStore } from '../storage';
+import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../time';
 import { citedSources } from './answerCardHandler';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
@@ -17,6 +18,7 @@ export interface AnswerTurnDependencies {
   logger: Logger;
   clock?: Clock;
   streamImplementation?: StreamImplementation;
+  streamBudget?: Partial<StreamBudget>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
       logger,
       clock,
       abortController,
+      streamBudget: deps.streamBudget,
       sources: () => TurnSession.of(context)?.sources ?? [],
     });
     const session = new TurnSession(

@@ -3,6 +3,7 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../logging';
 import type { FeedbackStore } from '../storage';
+import type { StreamBudget } from '../streaming';
 import type { Clock } from '../time';
 import type { ArgumentValidator, Tool } from '../tools';
 import { answerTurnHandler } from './answerTurn';
@@ -28,6 +29,8 @@ export interface BotApplicationOptions {
   clock?: Clock;
   /** Which streamer answers; 'library' (teams-ai's stock one) is for the benchmark only. */
   streamImplementation?: StreamImplementation;
+  /** Overrides of the stream's time and size limits (tests). */
+  streamBudget?: Partial<StreamBudget>;
 }
 
 /**
@@ -80,6 +83,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
       logger: options.logger,
       clock: options.clock,
       streamImplementation: options.streamImplementation,
+      streamBudget: options.streamBudget,
     }),
   );
   return app;

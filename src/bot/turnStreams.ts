@@ -2,7 +2,7 @@ import { StreamingResponse } from '@microsoft/teams-ai';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { translate } from '../i18n';
 import type { Logger } from '../logging';
-import { type CitationSource, TeamsStreamer } from '../streaming';
+import { type CitationSource, type StreamBudget, TeamsStreamer } from '../streaming';
 import type { Clock } from '../time';
 import { streamModeOf } from './streamMode';
 
@@ -39,6 +39,7 @@ export interface TurnStreamOptions {
   sources: () => readonly CitationSource[];
   abortController: AbortController;
   clock: Clock;
+  streamBudget?: Partial<StreamBudget>;
 }
 
 /**
@@ -53,6 +54,7 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
     logger: options.logger,
     sources: options.sources,
     clock: options.clock,
+    limits: options.streamBudget,
     onCancelled: () => options.abortController.abort(),
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),

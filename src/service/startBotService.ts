@@ -9,7 +9,7 @@ import { createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
 import { createAdapter, startHttpServer } from '../server';
 import { FeedbackStore, openDatabase, SqliteStorage, WorkItemStore } from '../storage';
-import { installEntitySerializationFix } from '../streaming';
+import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import type { Clock } from '../time';
 import {
   createWorkItemTool,
@@ -34,6 +34,8 @@ export interface BotServiceOptions {
   promptsFolder?: string;
   /** Which streamer answers; 'library' (teams-ai's stock StreamingResponse) is for the benchmark only. */
   streamImplementation?: StreamImplementation;
+  /** Overrides of the stream's time and size limits, for tests; defaults are Teams' (STREAM_LIMITS). */
+  streamBudget?: Partial<StreamBudget>;
 }
 
 /** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
@@ -96,6 +98,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       logger,
       clock: options.clock,
       streamImplementation: options.streamImplementation,
+      streamBudget: options.streamBudget,
     });
     const server = await startHttpServer({
       port: config.server.port,

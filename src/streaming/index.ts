@@ -11,6 +11,7 @@ export { STREAM_LIMITS } from './streamLimits';
 export { streamOrderWatchMiddleware, type StreamOrderRejection } from './streamOrderWatch';
 export {
   TeamsStreamer,
+  type StreamBudget,
   type StreamMode,
   type StreamOutcome,
   type TeamsStreamerOptions,

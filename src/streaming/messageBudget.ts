@@ -1,7 +1,5 @@
-import type { Activity } from 'botbuilder';
-
 /** Size of an activity as Teams measures messages: its JSON in UTF-16 (two bytes per code unit). */
-export function activitySize(activity: Partial<Activity>): number {
+export function activitySize(activity: object): number {
   return JSON.stringify(activity).length * 2;
 }
 

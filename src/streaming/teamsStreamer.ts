@@ -1,5 +1,4 @@
-import type { Activity, Attachment, TurnContext } from 'botbuilder';
-import { ActivityTypes } from 'botbuilder';
+import { type Activity, ActivityTypes, type Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../time';
 import {
@@ -46,6 +45,14 @@ export interface TeamsStreamerOptions {
   clock?: Clock;
   /** Jitter source for connector retries, for tests. */
   random?: () => number;
+  /** Overrides of the time and size limits, so tests can reach them quickly; defaults: STREAM_LIMITS. */
+  limits?: Partial<StreamBudget>;
+}
+
+/** The limits that make a stream end early and continue in ordinary messages. */
+export interface StreamBudget {
+  finalizeStreamAfterMs: number;
+  maxActivityBytes: number;
 }
 
 /**
@@ -61,6 +68,9 @@ export interface TeamsStreamerOptions {
  */
 export class TeamsStreamer {
   private readonly clock: Clock;
+  private readonly limits: StreamBudget;
+  /** What botbuilder adds to every activity when it sends it (conversation, from, recipient, serviceUrl...). */
+  private readonly envelopeBytes: number;
   private text = '';
   /** Where the current message starts in `text`; earlier text already went out in finished messages. */
   private segmentStart = 0;
@@ -86,6 +96,11 @@ export class TeamsStreamer {
 
   constructor(private readonly options: TeamsStreamerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.limits = {
+      finalizeStreamAfterMs: options.limits?.finalizeStreamAfterMs ?? STREAM_LIMITS.finalizeStreamAfterMs,
+      maxActivityBytes: options.limits?.maxActivityBytes ?? STREAM_LIMITS.maxActivityBytes,
+    };
+    this.envelopeBytes = envelopeSize(options.context);
   }
 
   /** The id Teams assigned to this stream (the id of its first update and of its final message). */
@@ -211,9 +226,9 @@ export class TeamsStreamer {
   /** Near the two-minute limit, or when the next update would be too large, the stream must end now. */
   private mustFinalizeEarly(): boolean {
     const age = this.streamStartedAt === undefined ? 0 : this.clock.now() - this.streamStartedAt;
-    if (age >= STREAM_LIMITS.finalizeStreamAfterMs) return true;
+    if (age >= this.limits.finalizeStreamAfterMs) return true;
     const segment = this.text.slice(this.segmentStart);
-    return activitySize(this.updateActivity('streaming', segment)) > STREAM_LIMITS.maxActivityBytes;
+    return !this.fits(this.updateActivity('streaming', segment));
   }
 
   /** Ends the stream with the text that fits, cut at a paragraph; the rest follows as ordinary messages. */
@@ -307,14 +322,16 @@ export class TeamsStreamer {
       await this.waitForSendSlot();
       const segment = fullText.slice(this.segmentStart);
       const whole = this.streamFinalActivity(segment, true);
+      // When the card does not fit with the text, the text ends the stream and the card follows on its own.
       const cut = this.fits(whole)
         ? segment.length
         : cutForBudget(segment, (prefix) => this.fits(this.streamFinalActivity(prefix, false)));
-      const last = cut === segment.length;
-      const sent = await this.send(last ? whole : this.streamFinalActivity(segment.slice(0, cut), false));
+      const sent = await this.send(
+        this.fits(whole) ? whole : this.streamFinalActivity(segment.slice(0, cut), false),
+      );
       if (sent.ok) {
         this.segmentStart += cut;
-        lastId = this.streamIdValue;
+        if (this.fits(whole)) lastId = this.streamIdValue;
       } else {
         this.afterFailedStreamSend(sent.failure);
         if (this.cancelled) return this.cancelledOutcome();
@@ -338,25 +355,33 @@ export class TeamsStreamer {
     return { kind: 'cancelled', shownText: this.text.slice(0, this.segmentStart + this.shownLength) };
   }
 
-  /** Sends `text` as ordinary messages within the size budget; the last carries the card and feedback. */
+  /**
+   * Sends `text` as ordinary messages within the size budget; the last carries the card and the feedback
+   * buttons (on a message of its own when it does not fit with the text).
+   */
   private async sendAsMessages(
     text: string,
   ): Promise<{ ok: true; lastId: string | undefined } | { ok: false; failure: SendFailure }> {
     let remaining = text;
     let lastId: string | undefined;
-    do {
-      const whole = this.plainMessage(remaining, true);
-      const cut = this.fits(whole)
+    for (;;) {
+      const last = this.plainMessage(remaining, true);
+      const lastFits = this.fits(last);
+      if (!lastFits && remaining.length === 0) {
+        if (this.attachments.length === 0) return { ok: true, lastId };
+        this.options.logger.warn('the answer card is larger than the message budget; it is left out');
+        this.attachments = [];
+        continue;
+      }
+      const cut = lastFits
         ? remaining.length
         : cutForBudget(remaining, (prefix) => this.fits(this.plainMessage(prefix, false)));
-      const last = cut === remaining.length;
       if (this.lastSendEndedAt !== undefined) await this.waitForSendSlot();
-      const sent = await this.send(last ? whole : this.plainMessage(remaining.slice(0, cut), false));
+      const sent = await this.send(lastFits ? last : this.plainMessage(remaining.slice(0, cut), false));
       if (!sent.ok) return { ok: false, failure: sent.failure };
-      lastId = sent.id;
+      if (lastFits) return { ok: true, lastId: sent.id };
       remaining = remaining.slice(cut);
-    } while (remaining.length > 0);
-    return { ok: true, lastId };
+    }
   }
 
   /** The stream's final message; `last` adds the card and the feedback buttons. */
@@ -399,7 +424,7 @@ export class TeamsStreamer {
   }
 
   private fits(activity: Partial<Activity>): boolean {
-    return activitySize(activity) <= STREAM_LIMITS.maxActivityBytes;
+    return activitySize(activity) + this.envelopeBytes <= this.limits.maxActivityBytes;
   }
 
   /** Sends one activity with retries; reports the outcome instead of throwing. */
@@ -436,6 +461,14 @@ export class TeamsStreamer {
     if (this.modelFailure === undefined) return this.text;
     return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
   }
+}
+
+/** The size of the conversation fields botbuilder copies into every outgoing activity of this turn. */
+function envelopeSize(context: TurnContext): number {
+  const inbound = context.activity as Partial<Activity> | undefined;
+  if (!inbound?.conversation) return 0;
+  const reference = TurnContext.getConversationReference(inbound);
+  return activitySize(TurnContext.applyConversationReference({ replyToId: inbound.id }, reference));
 }
 
 function compact<T>(items: Array<T | undefined>): T[] {

@@ -64,6 +64,26 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     assert.ok(finalMessage(sent).body.text!.startsWith(texts.at(-1)!));
   });
 
+  it('puts the citations of the [n] markers on each streaming update, without the AI label', () => {
+    const cited = sent.filter(
+      (activity) =>
+        streamInfoOf(activity.body)?.streamType === 'streaming' && /\[\d+\]/.test(activity.body.text ?? ''),
+    );
+    assert.ok(cited.length >= 1, 'some update already contains a citation marker');
+    for (const update of cited) {
+      const roots = update.body.entities!.filter((entity) => entity.type === 'https://schema.org/Message');
+      assert.equal(roots.length, 1, 'one root Message entity');
+      const positions = (roots[0]!.citation as Array<{ position: number }>).map(
+        (citation) => citation.position,
+      );
+      const markers = [
+        ...new Set([...(update.body.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))),
+      ];
+      assert.deepEqual(positions, markers, 'one citation per distinct marker, in order');
+      assert.equal(roots[0]!.additionalType, undefined, 'the AI label is for the final message only');
+    }
+  });
+
   it('keeps at least one second between two sends to the stream', () => {
     for (let i = 1; i < sent.length; i++) {
       const gap = sent[i].at - sent[i - 1].at;

@@ -9,6 +9,7 @@ import {
   type RunningOfflineModel,
 } from '../../src/model/offline';
 import { startBotService, type BotService } from '../../src/service';
+import type { StreamBudget } from '../../src/streaming';
 import { startFakeBotConnector, type FakeBotConnector } from './fakeBotConnector';
 
 /** The repository root (tests run from build/test/...). */
@@ -33,6 +34,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   /** Defaults to a silent logger. */
   logger?: Logger;
+  /** Shorter stream limits, to reach them in a test. */
+  streamBudget?: Partial<StreamBudget>;
 }
 
 /** Starts a test bot; `close()` stops everything it started and removes its data folder. */
@@ -52,7 +55,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         LOG_LEVEL: 'silent',
         ...options.env,
       }),
-      { logger: options.logger ?? createLogger('silent') },
+      { logger: options.logger ?? createLogger('silent'), streamBudget: options.streamBudget },
     );
   let service: BotService;
   try {
