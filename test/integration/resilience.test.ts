@@ -68,7 +68,7 @@ describe('streaming that survives real Teams (real server, fake Bot Connector, l
     const sent = bot.connector.forConversation('time-chat');
     const final = sent.find((activity) => streamInfoOf(activity.body)?.streamType === 'final');
     assert.ok(final, 'the stream was finalized');
-    assert.ok(final.at - sent[0]!.at < 3000 + 1500, 'soon after the limit, not when the answer ended');
+    assert.ok(final.at - sent[0].at < 3000 + 1500, 'soon after the limit, not when the answer ended');
     const after = sent.slice(sent.indexOf(final) + 1);
     assert.ok(after.length >= 1 && after.every((activity) => streamInfoOf(activity.body) === undefined));
     assert.equal(deliveredText(sent), answers.get('long answer please'));

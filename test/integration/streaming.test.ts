@@ -73,14 +73,14 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     for (const update of cited) {
       const roots = update.body.entities!.filter((entity) => entity.type === 'https://schema.org/Message');
       assert.equal(roots.length, 1, 'one root Message entity');
-      const positions = (roots[0]!.citation as Array<{ position: number }>).map(
+      const positions = (roots[0].citation as Array<{ position: number }>).map(
         (citation) => citation.position,
       );
       const markers = [
         ...new Set([...(update.body.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))),
       ];
       assert.deepEqual(positions, markers, 'one citation per distinct marker, in order');
-      assert.equal(roots[0]!.additionalType, undefined, 'the AI label is for the final message only');
+      assert.equal(roots[0].additionalType, undefined, 'the AI label is for the final message only');
     }
   });
 
