@@ -2,7 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { translate } from '../i18n';
 import type { Logger } from '../logging';
-import { runWithTurnSignal } from '../model';
+import { runInTurnScope } from '../model';
 import type { FeedbackStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../time';
@@ -57,7 +57,7 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
     state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
 
     try {
-      await runWithTurnSignal(abortController.signal, () => deps.app.ai.run(context, state));
+      await runInTurnScope({ signal: abortController.signal }, () => deps.app.ai.run(context, state));
     } catch (error) {
       logger.error({ err: error }, 'the AI system failed');
       session.streamer.noteModelFailure(error);

@@ -8,7 +8,9 @@ import type {
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
+import { EventEmitter } from 'node:events';
 import type { Logger } from '../logging';
+import { currentTurnScope, type TurnScope } from '../model';
 import { type Clock, systemClock } from '../time';
 import { TurnSession } from './turnSession';
 
@@ -21,8 +23,15 @@ export const MODEL_RETRY = {
   maxRetryAfterMs: 20000,
 } as const;
 
+/** The events teams-ai's LLMClient listens to on a model. */
+const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] as const;
+
 /**
- * Wraps the model (teams-ai's OpenAIModel) for two jobs teams-ai leaves undone:
+ * Wraps the model (teams-ai's OpenAIModel) for three jobs teams-ai leaves undone:
+ * - OpenAIModel has one event emitter for all turns, and LLMClient subscribes every turn to it and filters by
+ *   context, so each streamed chunk is dispatched to every concurrent turn: quadratic work under load. Here
+ *   each turn gets its own emitter (found through the turn's async scope) and every event goes to that turn's
+ *   emitter only.
  * - A completion that fails with 429, 5xx or a dropped connection before anything was streamed is tried
  *   again, at most 3 times, after the server's Retry-After or an exponential backoff with full jitter. Once a
  *   token has reached the user, a retry would repeat or contradict it, so it is not retried.
@@ -32,6 +41,12 @@ export const MODEL_RETRY = {
  */
 export class GuardedModel implements PromptCompletionModel {
   private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly turnEvents = new WeakMap<TurnScope, PromptCompletionModelEmitter>();
+  /** For calls outside a turn scope (none in the bot; kept so the wrapper works anywhere). */
+  private readonly unscopedEvents = new EventEmitter() as PromptCompletionModelEmitter;
+  /** Turns whose current model call has streamed text or a tool call. */
+  private readonly streamedOutput = new WeakSet<TurnScope>();
 
   constructor(
     private readonly inner: PromptCompletionModel,
@@ -40,13 +55,33 @@ export class GuardedModel implements PromptCompletionModel {
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    const innerEvents = inner.events as EventEmitter | undefined;
+    for (const name of MODEL_EVENTS) {
+      innerEvents?.on(name, (...args: unknown[]) => this.route(name, args));
+    }
   }
 
-  private readonly random: () => number;
+  /** The current turn's own emitter; LLMClient subscribes to it to stream chunks. */
+  get events(): PromptCompletionModelEmitter {
+    const scope = currentTurnScope();
+    if (!scope) return this.unscopedEvents;
+    let events = this.turnEvents.get(scope);
+    if (!events) {
+      events = new EventEmitter() as PromptCompletionModelEmitter;
+      this.turnEvents.set(scope, events);
+    }
+    return events;
+  }
 
-  /** The inner model's events; LLMClient subscribes to them to stream chunks. */
-  get events(): PromptCompletionModelEmitter | undefined {
-    return this.inner.events;
+  /** Forwards one inner event to the emitter of the turn it belongs to (the async context it fires in). */
+  private route(name: (typeof MODEL_EVENTS)[number], args: unknown[]): void {
+    const scope = currentTurnScope();
+    if (scope && name === 'chunkReceived') {
+      const delta = (args[2] as { delta?: { content?: string; tool_calls?: unknown[] } } | undefined)?.delta;
+      if (delta?.content || delta?.tool_calls?.length) this.streamedOutput.add(scope);
+    }
+    const target = scope ? this.turnEvents.get(scope) : this.unscopedEvents;
+    (target as EventEmitter | undefined)?.emit(name, ...args);
   }
 
   async completePrompt(
@@ -57,14 +92,14 @@ export class GuardedModel implements PromptCompletionModel {
     template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
     const session = TurnSession.of(context);
+    const scope = currentTurnScope();
     for (let attempt = 1; ; attempt++) {
-      const streamed = this.watchOutput(context);
-      const response = await this.inner
-        .completePrompt(context, memory, functions, tokenizer, template)
-        .finally(() => streamed.stop());
+      if (scope) this.streamedOutput.delete(scope);
+      const response = await this.inner.completePrompt(context, memory, functions, tokenizer, template);
       if (response.status === 'success') return response;
 
-      const delayMs = this.retryDelay(response, attempt, streamed.any(), session);
+      const streamedSomething = scope ? this.streamedOutput.has(scope) : false;
+      const delayMs = this.retryDelay(response, attempt, streamedSomething, session);
       if (delayMs === undefined) {
         session?.streamer.noteModelFailure(response.error ?? new Error(response.status));
         return response;
@@ -94,21 +129,6 @@ export class GuardedModel implements PromptCompletionModel {
     if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
     const ceiling = Math.min(MODEL_RETRY.maxDelayMs, MODEL_RETRY.baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(this.random() * ceiling);
-  }
-
-  /** Notes whether this turn's model call streamed any text or tool call. */
-  private watchOutput(context: TurnContext): { any(): boolean; stop(): void } {
-    let seen = false;
-    const events = this.inner.events;
-    const listener = (
-      ctx: TurnContext,
-      _memory: Memory,
-      chunk: { delta?: { content?: string; tool_calls?: unknown[] } },
-    ) => {
-      if (ctx === context && (chunk.delta?.content || chunk.delta?.tool_calls?.length)) seen = true;
-    };
-    events?.on('chunkReceived', listener);
-    return { any: () => seen, stop: () => events?.off('chunkReceived', listener) };
   }
 }
 

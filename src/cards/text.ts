@@ -23,7 +23,8 @@ export function truncate(text: string, max: number): string {
   const budget = max - ELLIPSIS.length;
   let kept = '';
   let cutInsideWord = false;
-  for (const { segment } of graphemes.segment(text)) {
+  // Only the first `max` code units (plus one cluster to see where the cut falls) can matter.
+  for (const { segment } of graphemes.segment(text.slice(0, max + 16))) {
     if (kept.length + segment.length > budget) {
       cutInsideWord = !/^\s/.test(segment);
       break;

@@ -1,7 +1,7 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
-import { abortableFetch } from './turnAbortSignal';
+import { abortableFetch } from './turnScope';
 
 /** Where the built-in offline model listens, when it is the configured provider. */
 export interface OfflineEndpoint {

@@ -1,2 +1,2 @@
 export { createChatModel, type OfflineEndpoint } from './createChatModel';
-export { abortableFetch, runWithTurnSignal } from './turnAbortSignal';
+export { abortableFetch, currentTurnScope, runInTurnScope, type TurnScope } from './turnScope';

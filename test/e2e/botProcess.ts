@@ -5,6 +5,7 @@ import { DevRunnerError } from '../../src/devtools/devRunnerError';
 import { parseLogRecord } from '../../src/devtools/logLineFormat';
 import { startManagedChild, type ChildExit } from '../../src/devtools/managedChild';
 import { waitForHttp } from '../../src/devtools/waitForHttp';
+import { waitForChildPort } from '../support/childPort';
 
 /** The repository root (tests run from build/test/e2e). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -74,23 +75,7 @@ export async function startBotProcess(options: { startTimeoutMs?: number } = {})
   const output = (): string => lines.join('\n');
   const removeData = (): void => rmSync(dataDir, { recursive: true, force: true });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new DevRunnerError(`the bot did not log its port within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      void listening.then((listeningPort) => {
-        clearTimeout(timer);
-        resolve(listeningPort);
-      });
-      // Rejecting after the port was read is a no-op: a later exit (e.g. on stop) is not an error here.
-      void child.exited.then((exit) => {
-        clearTimeout(timer);
-        reject(
-          new DevRunnerError(`the bot exited while starting (code ${exit.code}, signal ${exit.signal})`),
-        );
-      });
-    });
+    const port = await waitForChildPort('the bot', listening, child.exited, timeoutMs);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/healthz`, { timeoutMs });
     return {

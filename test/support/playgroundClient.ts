@@ -15,6 +15,7 @@ import { DevRunnerError } from '../../src/devtools/devRunnerError';
 import { startManagedChild } from '../../src/devtools/managedChild';
 import { parseListeningPort, playgroundCommand } from '../../src/devtools/playgroundCommand';
 import { waitForHttp } from '../../src/devtools/waitForHttp';
+import { waitForChildPort } from './childPort';
 
 /** Options of {@link startPlayground}. */
 export interface StartPlaygroundOptions {
@@ -176,26 +177,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
 
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new DevRunnerError(`the Agents Playground did not print its port within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      void listening.then((listeningPort) => {
-        clearTimeout(timer);
-        resolve(listeningPort);
-      });
-      // Rejecting after the port was read is a no-op: a later exit (e.g. on stop) is not an error here.
-      void child.exited.then((exit) => {
-        clearTimeout(timer);
-        reject(
-          new DevRunnerError(
-            `the Agents Playground exited while starting (code ${exit.code}, signal ${exit.signal})`,
-          ),
-        );
-      });
-    });
+    const port = await waitForChildPort('the Agents Playground', listening, child.exited, timeoutMs);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/_debug/ping`, {
       timeoutMs,
