@@ -42,9 +42,9 @@ const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] a
 export class GuardedModel implements PromptCompletionModel {
   private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly turnEvents = new WeakMap<TurnScope, PromptCompletionModelEmitter>();
+  private readonly turnEvents = new WeakMap<TurnScope, EventEmitter>();
   /** For calls outside a turn scope (none in the bot; kept so the wrapper works anywhere). */
-  private readonly unscopedEvents = new EventEmitter() as PromptCompletionModelEmitter;
+  private readonly unscopedEvents = new EventEmitter();
   /** Turns whose current model call has streamed text or a tool call. */
   private readonly streamedOutput = new WeakSet<TurnScope>();
 
@@ -55,7 +55,7 @@ export class GuardedModel implements PromptCompletionModel {
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    const innerEvents = inner.events as EventEmitter | undefined;
+    const innerEvents = inner.events;
     for (const name of MODEL_EVENTS) {
       innerEvents?.on(name, (...args: unknown[]) => this.route(name, args));
     }
@@ -64,13 +64,13 @@ export class GuardedModel implements PromptCompletionModel {
   /** The current turn's own emitter; LLMClient subscribes to it to stream chunks. */
   get events(): PromptCompletionModelEmitter {
     const scope = currentTurnScope();
-    if (!scope) return this.unscopedEvents;
-    let events = this.turnEvents.get(scope);
-    if (!events) {
-      events = new EventEmitter() as PromptCompletionModelEmitter;
+    let events = scope ? this.turnEvents.get(scope) : this.unscopedEvents;
+    if (!events && scope) {
+      events = new EventEmitter();
       this.turnEvents.set(scope, events);
     }
-    return events;
+    // A plain EventEmitter carrying exactly the inner model's events: teams-ai's emitter type is a typed view of it.
+    return events as unknown as PromptCompletionModelEmitter;
   }
 
   /** Forwards one inner event to the emitter of the turn it belongs to (the async context it fires in). */
@@ -81,7 +81,7 @@ export class GuardedModel implements PromptCompletionModel {
       if (delta?.content || delta?.tool_calls?.length) this.streamedOutput.add(scope);
     }
     const target = scope ? this.turnEvents.get(scope) : this.unscopedEvents;
-    (target as EventEmitter | undefined)?.emit(name, ...args);
+    target?.emit(name, ...args);
   }
 
   async completePrompt(
