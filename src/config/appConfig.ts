@@ -7,6 +7,8 @@ export interface AppConfig {
   knowledge: { dir: string };
   model: ModelConfig;
   log: { level: LogLevel };
+  /** `token` guards the admin pages (GET /admin/feedback); unset, those pages do not exist. */
+  admin: { token: string | undefined };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

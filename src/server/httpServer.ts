@@ -1,5 +1,6 @@
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
+import { registerAdminRoutes, type AdminSettings } from '../admin';
 import type { Logger } from '../logging';
 import { systemClock, type Clock } from '../time';
 import { InFlightTurns } from './inFlightTurns';
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   clock?: Clock;
   /** How long `close()` waits for running turns before it cuts them off; default 10 s. */
   shutdownTimeoutMs?: number;
+  /** The admin pages (GET /admin/feedback); left out, or without a token, they do not exist. */
+  admin?: AdminSettings;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -36,7 +39,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /**
  * The restify server: `POST /api/messages` carries Teams activities through the adapter into the Teams AI
  * application (answered as soon as the turn starts, see {@link createMessagesHandler}); `GET /healthz`
- * answers 200 when the bot is up.
+ * answers 200 when the bot is up; with an admin token, `GET /admin/feedback` serves the feedback insight page.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const clock = options.clock ?? systemClock;
@@ -58,6 +61,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.send(200, { status: 'ok' });
     next();
   });
+  if (options.admin) registerAdminRoutes(server, { ...options.admin, logger: options.logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -107,6 +107,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       app,
       logger,
       clock: options.clock,
+      admin: { token: config.admin.token, feedback: feedbackStore },
     });
     cleanups.unshift(() => server.close());
     logger.info(

@@ -52,6 +52,16 @@ export interface FeedbackSummary {
   likeRatio: number | null;
 }
 
+/** Likes and dislikes given on one UTC day. */
+export interface DailyFeedbackCounts {
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  likes: number;
+  dislikes: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Default number of entries `list` returns. */
 export const DEFAULT_FEEDBACK_LIST_LIMIT = 50;
 
@@ -100,6 +110,7 @@ export class FeedbackStore {
   private readonly insertFeedback;
   private readonly countByReaction;
   private readonly selectRecent;
+  private readonly countByDay;
 
   constructor(
     db: Db,
@@ -137,6 +148,11 @@ export class FeedbackStore {
        WHERE @reaction IS NULL OR f.reaction = @reaction
        ORDER BY f.created_at DESC, f.id DESC
        LIMIT @limit`,
+    );
+    this.countByDay = db.prepare<[string], DailyFeedbackCounts>(
+      `SELECT substr(created_at, 1, 10) AS day, sum(reaction = 'like') AS likes,
+              sum(reaction = 'dislike') AS dislikes
+       FROM feedback WHERE created_at >= ? GROUP BY day ORDER BY day`,
     );
   }
 
@@ -221,6 +237,25 @@ export class FeedbackStore {
   /** All feedback with its answers, newest first. */
   list(limit: number = DEFAULT_FEEDBACK_LIST_LIMIT): FeedbackWithAnswer[] {
     return this.recent(null, limit);
+  }
+
+  /**
+   * Likes and dislikes per UTC day for the last `days` days up to the clock's today, oldest first, one entry
+   * per day (days without feedback count zero).
+   */
+  dailyCounts(days: number): DailyFeedbackCounts[] {
+    const count = Number.isFinite(days) ? Math.max(0, Math.floor(days)) : 0;
+    if (count === 0) return [];
+    const today = this.clock();
+    const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+    const firstDay = new Date(todayStart - (count - 1) * DAY_MS).toISOString().slice(0, 10);
+    const rows = runStorage('counting feedback per day', () => this.countByDay.all(firstDay));
+    const byDay = new Map(rows.map((row) => [row.day, row]));
+    return Array.from({ length: count }, (_, index) => {
+      const day = new Date(todayStart - (count - 1 - index) * DAY_MS).toISOString().slice(0, 10);
+      const row = byDay.get(day);
+      return { day, likes: row?.likes ?? 0, dislikes: row?.dislikes ?? 0 };
+    });
   }
 
   private recent(reaction: Reaction | null, limit: number): FeedbackWithAnswer[] {

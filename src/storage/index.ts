@@ -24,6 +24,7 @@ export {
   FeedbackStore,
   type AnswerRecord,
   type AnswerSource,
+  type DailyFeedbackCounts,
   type FeedbackRecord,
   type FeedbackSummary,
   type FeedbackWithAnswer,

@@ -105,6 +105,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes an optional ADMIN_TOKEN of at least 16 characters', () => {
+    assert.equal(loadConfig({}).admin.token, undefined);
+    assert.equal(loadConfig({ ADMIN_TOKEN: 'a-long-enough-token' }).admin.token, 'a-long-enough-token');
+    assertRejects({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN', /16/);
+  });
+
   it('rejects a PORT that is not a port number', () => {
     assertRejects({ PORT: 'eighty' }, 'PORT');
     assertRejects({ PORT: '70000' }, 'PORT');

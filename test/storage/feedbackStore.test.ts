@@ -149,4 +149,34 @@ describe('FeedbackStore', () => {
       );
     });
   });
+  describe('dailyCounts', () => {
+    function feedbackAt(iso: string, reaction: 'like' | 'dislike') {
+      now = new Date(iso);
+      store.recordFeedback({
+        reaction,
+        comment: '',
+        messageId: null,
+        conversationId: 'conv-1',
+        tenantId: 'tenant-a',
+        userId: 'user-1',
+      });
+    }
+
+    it('counts likes and dislikes per UTC day over the last N days, oldest first, zero days included', () => {
+      feedbackAt('2025-03-01T12:00:00.000Z', 'like'); // outside a 3-day window ending 2025-03-10
+      feedbackAt('2025-03-08T00:00:00.000Z', 'like');
+      feedbackAt('2025-03-08T23:59:59.999Z', 'dislike');
+      feedbackAt('2025-03-10T08:00:00.000Z', 'dislike');
+      feedbackAt('2025-03-10T09:00:00.000Z', 'dislike');
+      now = new Date('2025-03-10T23:00:00.000Z');
+      assert.deepEqual(store.dailyCounts(3), [
+        { day: '2025-03-08', likes: 1, dislikes: 1 },
+        { day: '2025-03-09', likes: 0, dislikes: 0 },
+        { day: '2025-03-10', likes: 0, dislikes: 2 },
+      ]);
+      assert.equal(store.dailyCounts(30).length, 30);
+      assert.deepEqual(store.dailyCounts(30)[0], { day: '2025-02-09', likes: 0, dislikes: 0 });
+      assert.deepEqual(store.dailyCounts(0), []);
+    });
+  });
 });

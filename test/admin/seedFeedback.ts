@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { FeedbackStore, openDatabase, type AnswerSource } from '../../src/storage';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One piece of feedback to record, `daysAgo` days before now, on an answer with this question. */
+export interface SeededFeedback {
+  reaction: 'like' | 'dislike';
+  daysAgo: number;
+  question: string;
+  answer?: string;
+  comment?: string;
+  sources?: AnswerSource[];
+}
+
+/**
+ * Records answers and feedback in the bot's database (its data folder), as the bot does when users press the
+ * feedback buttons, through a second connection to the same SQLite file.
+ */
+export function seedFeedback(dataDir: string, entries: readonly SeededFeedback[]): void {
+  const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
+  try {
+    let at = new Date();
+    const store = new FeedbackStore(db, () => at);
+    entries.forEach((entry, index) => {
+      at = new Date(Date.now() - entry.daysAgo * DAY_MS);
+      const messageId = `seeded-${index + 1}`;
+      store.recordAnswer({
+        messageId,
+        conversationId: 'admin-chat',
+        tenantId: 'tenant-1',
+        userId: 'aad-user-1',
+        question: entry.question,
+        answer: entry.answer ?? `An answer to: ${entry.question}`,
+        sources: entry.sources ?? [],
+        createdAt: at.toISOString(),
+      });
+      store.recordFeedback({
+        reaction: entry.reaction,
+        comment: entry.comment ?? '',
+        messageId,
+        conversationId: 'admin-chat',
+        tenantId: 'tenant-1',
+        userId: 'aad-user-1',
+      });
+    });
+  } finally {
+    db.close();
+  }
+}
