@@ -5,6 +5,11 @@
 export const STREAM_LIMITS = {
   /** Teams throttles a stream to one update per second; the next send waits this long after the last one ended. */
   minUpdateIntervalMs: 1000,
+  /**
+   * Added to the interval: Date.now() has whole-millisecond resolution and timers may fire a little early
+   * under load, which once put two sends 999.96 ms apart at the connector in the benchmark.
+   */
+  sendSpacingMarginMs: 10,
   /** Informative updates are cut to this many characters. */
   maxInformativeChars: 1000,
   /** At most this many citations on one message. */

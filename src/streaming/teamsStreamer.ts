@@ -251,7 +251,8 @@ export class TeamsStreamer {
 
   private async waitForSendSlot(): Promise<void> {
     if (this.lastSendEndedAt === undefined) return;
-    const wait = this.lastSendEndedAt + STREAM_LIMITS.minUpdateIntervalMs - this.clock.now();
+    const interval = STREAM_LIMITS.minUpdateIntervalMs + STREAM_LIMITS.sendSpacingMarginMs;
+    const wait = this.lastSendEndedAt + interval - this.clock.now();
     if (wait > 0) await this.clock.sleep(wait);
   }
 

@@ -1,0 +1,76 @@
+/**
+ * The streaming latency benchmark (`npm run bench`, entry runBenchmark.ts): its parameters, the pure metric
+ * calculations and the pieces that run a pass, for reuse and tests.
+ */
+export { runPass, type PassContext } from './benchmarkPass';
+export { BenchmarkError } from './benchmarkError';
+export { Cleanups } from './cleanups';
+export {
+  conversationFigures,
+  conversationMetrics,
+  finalDelay,
+  finalTextMatches,
+  firstTextDelayAboveBound,
+  informativeLatency,
+  MAX_SENDS_PER_SECOND,
+  MIN_SEND_GAP_MS,
+  percentile,
+  protocolFindings,
+  rateFindings,
+  ratio,
+  rssPerStream,
+  sendGaps,
+  summarize,
+  type ConversationFigures,
+  type ConversationMetrics,
+  type ConversationObservation,
+  type ProtocolFindings,
+  type RateFindings,
+  type Summary,
+} from './metrics';
+export {
+  scanForContent,
+  startModelTimingProxy,
+  type ModelTiming,
+  type ModelTimingProxy,
+} from './modelTiming';
+export {
+  DEFAULT_PARAMETERS,
+  finalsDeadlineMs,
+  parseParameters,
+  STREAM_IMPLEMENTATIONS,
+  USAGE,
+  wantsHelp,
+  type BenchParameters,
+  type StreamImplementation,
+} from './parameters';
+export { observe, postFailures } from './passObservations';
+export type { PassResult } from './passResult';
+export {
+  buildReport,
+  describeMachine,
+  formatReport,
+  writeReport,
+  type BenchReport,
+  type FigureRow,
+  type MachineInfo,
+} from './report';
+export { startResourceMonitor, type ResourceMonitor, type ResourceSummary } from './resourceMonitor';
+export {
+  answerText,
+  conversationIdOf,
+  createAnswerScript,
+  expectedAnswerOf,
+  findConversationIndex,
+  questionOf,
+  usesTool,
+  type AnswerSettings,
+} from './scriptedAnswers';
+export { checkTargets, TARGETS, type TargetCheck } from './targets';
+export {
+  kindOf,
+  startTimestampingConnector,
+  type SendKind,
+  type SendRecord,
+  type TimestampingConnector,
+} from './timestampingConnector';
