@@ -3,6 +3,8 @@ export {
   DEFAULT_SEARCH_LIMIT,
   KnowledgeBase,
   MAX_SEARCH_LIMIT,
+  type ExtractedDocument,
+  type IndexDocumentResult,
   type KnowledgePassage,
   type LoadSummary,
   type SearchHit,

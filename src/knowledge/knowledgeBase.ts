@@ -34,7 +34,7 @@ export interface SearchHit extends KnowledgePassage {
 
 /** What `loadFolder` did. */
 export interface LoadSummary {
-  /** Documents in the index after loading (= markdown files in the folder). */
+  /** Documents in the index after loading (= markdown files in the folder, plus ingested documents). */
   documents: number;
   /** Passages in the index after loading. */
   passages: number;
@@ -42,6 +42,26 @@ export interface LoadSummary {
   skipped: number;
   /** Documents removed because their files are gone. */
   removed: number;
+}
+
+/** A document whose text was extracted elsewhere (e.g. by `npm run ingest`), ready to index. */
+export interface ExtractedDocument {
+  /** Where the document lives, shown in citations; must be unique, e.g. an absolute file path. */
+  source: string;
+  /** The title when the markdown has no `# ` heading, e.g. the file name. */
+  fallbackTitle: string;
+  /** The document as markdown (headings as `#` lines) or plain text (paragraphs separated by blank lines). */
+  markdown: string;
+  /** A hash of the document's content: when it equals the indexed one, the document is left as it is. */
+  contentHash: string;
+}
+
+/** What `indexDocument` did. */
+export interface IndexDocumentResult {
+  /** Passages written for the document (0 when skipped). */
+  passages: number;
+  /** True when the document was left as it was because its content hash had not changed. */
+  skipped: boolean;
 }
 
 /** Default number of hits `search` returns. */
@@ -74,6 +94,7 @@ interface HitRow {
  */
 export class KnowledgeBase {
   private readonly selectDocuments;
+  private readonly selectDocumentHash;
   private readonly deleteDocument;
   private readonly insertDocument;
   private readonly insertPassage;
@@ -86,6 +107,9 @@ export class KnowledgeBase {
   ) {
     this.selectDocuments = db.prepare<[], { source: string; content_hash: string }>(
       'SELECT source, content_hash FROM kb_documents',
+    );
+    this.selectDocumentHash = db.prepare<[string], { content_hash: string }>(
+      'SELECT content_hash FROM kb_documents WHERE source = ?',
     );
     this.deleteDocument = db.prepare<[string]>('DELETE FROM kb_documents WHERE source = ?');
     this.insertDocument = db.prepare<[string, string, string, string, string]>(
@@ -113,7 +137,8 @@ export class KnowledgeBase {
    * Loads every .md file under the folder (recursively): splits each on headings into passages
    * (long sections cut at paragraph boundaries, about 1200 characters at most), indexes them,
    * replaces documents whose content changed, skips unchanged ones (by content hash) and removes
-   * documents whose files are gone. Each document is replaced in its own transaction.
+   * documents whose files are gone. Each document is replaced in its own transaction. Documents
+   * with an absolute source were indexed by `indexDocument` (ingestion) and are left alone.
    * @throws StorageError when the folder or a file cannot be read, or the index cannot be written.
    */
   async loadFolder(folder: string): Promise<LoadSummary> {
@@ -141,11 +166,46 @@ export class KnowledgeBase {
     const present = new Set(sources);
     let removed = 0;
     for (const source of known.keys()) {
-      if (present.has(source)) continue;
+      // Absolute sources were indexed by `indexDocument` (ingestion), not from this folder: keep them.
+      if (present.has(source) || isAbsoluteSource(source)) continue;
       runStorage(`removing ${source} from the knowledge index`, () => this.deleteDocument.run(source));
       removed += 1;
     }
     return { ...this.stats(), skipped, removed };
+  }
+
+  /**
+   * Indexes one document from already-extracted content, split like `loadFolder` does (headings,
+   * size cap), replacing the indexed version of the same source in one transaction; skipped when
+   * the stored content hash equals `document.contentHash`.
+   * @throws StorageError when the index cannot be written.
+   */
+  indexDocument(document: ExtractedDocument): IndexDocumentResult {
+    const stored = runStorage('reading the knowledge index', () =>
+      this.selectDocumentHash.get(document.source),
+    );
+    if (stored?.content_hash === document.contentHash) return { passages: 0, skipped: true };
+    const split = splitMarkdown(document.markdown, document.fallbackTitle);
+    this.replaceDocument(document.source, document.contentHash, split);
+    return { passages: split.passages.length, skipped: false };
+  }
+
+  /** The indexed documents: source → content hash. */
+  indexedDocuments(): Map<string, string> {
+    const rows = runStorage('reading the knowledge index', () => this.selectDocuments.all());
+    return new Map(rows.map((row) => [row.source, row.content_hash]));
+  }
+
+  /**
+   * Removes one document and its passages.
+   * @returns whether the document was indexed.
+   * @throws StorageError when the index cannot be written.
+   */
+  removeDocument(source: string): boolean {
+    const result = runStorage(`removing ${source} from the knowledge index`, () =>
+      this.deleteDocument.run(source),
+    );
+    return result.changes > 0;
   }
 
   /**
@@ -217,6 +277,10 @@ async function readDocument(root: string, source: string): Promise<string> {
   } catch (error) {
     throw new StorageError(`cannot read the knowledge document ${source}`, false, { cause: error });
   }
+}
+
+function isAbsoluteSource(source: string): boolean {
+  return path.isAbsolute(source);
 }
 
 function contentHash(content: string): string {
