@@ -11,7 +11,7 @@ import type { TurnContext } from 'botbuilder';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logging';
 import { currentTurnScope, type TurnScope } from '../model';
-import { type Clock, systemClock } from '../time';
+import { type Clock, fullJitterDelay, parseRetryAfter, systemClock } from '../time';
 import { TurnSession } from './turnSession';
 
 /** How a model call that failed before its first token is retried. */
@@ -125,10 +125,9 @@ export class GuardedModel implements PromptCompletionModel {
     const status = statusOf(response.error);
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
     if (!retryable) return undefined;
-    const retryAfter = retryAfterMs(response.error);
+    const retryAfter = retryAfterMs(response.error, this.clock.now());
     if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
-    const ceiling = Math.min(MODEL_RETRY.maxDelayMs, MODEL_RETRY.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(this.random() * ceiling);
+    return fullJitterDelay(attempt, MODEL_RETRY, this.random);
   }
 }
 
@@ -138,14 +137,9 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** Retry-After of an openai APIError (its `headers` are a plain object), in ms. */
-function retryAfterMs(error: unknown): number | undefined {
+function retryAfterMs(error: unknown, nowMs: number): number | undefined {
   const headers = (error as { headers?: Record<string, string | undefined> } | undefined)?.headers;
   const milliseconds = Number(headers?.['retry-after-ms']);
   if (headers?.['retry-after-ms'] && Number.isFinite(milliseconds)) return milliseconds;
-  const value = headers?.['retry-after'];
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return parseRetryAfter(headers?.['retry-after'], nowMs);
 }

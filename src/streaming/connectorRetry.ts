@@ -1,4 +1,5 @@
-import type { Clock } from '../time';
+import { type Clock, fullJitterDelay, parseRetryAfter } from '../time';
+import { connectorErrorStatus } from './sendFailure';
 
 /** How sends to the Bot Connector are retried (teams-platform-facts §3: 429, 412, 502, 503, 504). */
 export const CONNECTOR_RETRY = {
@@ -32,33 +33,25 @@ export async function sendWithRetry<T>(send: () => Promise<T>, context: RetryCon
     try {
       return await send();
     } catch (error) {
-      const status = statusOf(error);
+      const status = connectorErrorStatus(error);
       if (attempt > CONNECTOR_RETRY.maxRetries || status === undefined) throw error;
       if (!CONNECTOR_RETRY.retryableStatuses.includes(status)) throw error;
       const retryAfter = retryAfterMs(error, context.clock.now());
       if (retryAfter !== undefined && retryAfter > CONNECTOR_RETRY.maxRetryAfterMs) throw error;
-      const ceiling = Math.min(CONNECTOR_RETRY.maxDelayMs, CONNECTOR_RETRY.baseDelayMs * 2 ** (attempt - 1));
-      const delayMs = Math.max(context.minDelayMs ?? 0, retryAfter ?? Math.floor(random() * ceiling));
+      const delayMs = Math.max(
+        context.minDelayMs ?? 0,
+        retryAfter ?? fullJitterDelay(attempt, CONNECTOR_RETRY, random),
+      );
       context.onRetry?.({ attempt, delayMs, status });
       await context.clock.sleep(delayMs);
     }
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** The Retry-After of a failed response in ms: delta-seconds or an HTTP date. */
 export function retryAfterMs(error: unknown, nowMs: number): number | undefined {
   const headers = (error as { response?: { headers?: unknown } } | null)?.response?.headers;
-  const value = headerValue(headers, 'retry-after');
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  return parseRetryAfter(headerValue(headers, 'retry-after'), nowMs);
 }
 
 function headerValue(headers: unknown, name: string): string | undefined {

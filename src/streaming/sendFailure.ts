@@ -15,7 +15,7 @@ export interface SendFailure {
  * 403 ContentStreamNotAllowed "Content stream was canceled by user." (older: "cancelled").
  */
 export function describeSendFailure(error: unknown): SendFailure {
-  const status = statusOf(error);
+  const status = connectorErrorStatus(error);
   const text = errorText(error);
   const cancelled = status === 403 && /cancel+ed by (the )?user/i.test(text);
   const closed = status === 403 && /exceeded streaming time|message size too large/i.test(text);
@@ -26,7 +26,8 @@ export function describeSendFailure(error: unknown): SendFailure {
   };
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of an error thrown by a send to the Bot Connector, if it carries one. */
+export function connectorErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
   for (const value of [candidate.statusCode, candidate.status, candidate.response?.status]) {

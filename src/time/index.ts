@@ -1,1 +1,2 @@
 export { systemClock, type Clock } from './clock';
+export { fullJitterDelay, parseRetryAfter, type BackoffPolicy } from './retryDelay';
