@@ -197,14 +197,15 @@ export class TeamsStreamer {
     while (this.canSendUpdates() && this.nextUpdate() !== undefined) {
       await this.waitForSendSlot();
       if (!this.canSendUpdates()) return;
-      if (this.streamIdValue && this.text.length > this.segmentStart && this.mustFinalizeEarly()) {
-        await this.finalizeEarly();
-        return;
-      }
       // Text that arrived while waiting is merged into this update.
       const update = this.nextUpdate();
       if (!update) return;
-      await this.sendUpdate(update.streamType, update.text);
+      const activity = this.updateActivity(update.streamType, update.text);
+      if (update.streamType === 'streaming' && this.streamIdValue && this.mustFinalizeEarly(activity)) {
+        await this.finalizeEarly();
+        return;
+      }
+      await this.sendUpdate(update.streamType, update.text, activity);
     }
   }
 
@@ -224,11 +225,9 @@ export class TeamsStreamer {
   }
 
   /** Near the two-minute limit, or when the next update would be too large, the stream must end now. */
-  private mustFinalizeEarly(): boolean {
+  private mustFinalizeEarly(update: Partial<Activity>): boolean {
     const age = this.streamStartedAt === undefined ? 0 : this.clock.now() - this.streamStartedAt;
-    if (age >= this.limits.finalizeStreamAfterMs) return true;
-    const segment = this.text.slice(this.segmentStart);
-    return !this.fits(this.updateActivity('streaming', segment));
+    return age >= this.limits.finalizeStreamAfterMs || !this.fits(update);
   }
 
   /** Ends the stream with the text that fits, cut at a paragraph; the rest follows as ordinary messages. */
@@ -256,8 +255,12 @@ export class TeamsStreamer {
     if (wait > 0) await this.clock.sleep(wait);
   }
 
-  private async sendUpdate(streamType: 'informative' | 'streaming', text: string): Promise<void> {
-    const sent = await this.send(this.updateActivity(streamType, text));
+  private async sendUpdate(
+    streamType: 'informative' | 'streaming',
+    text: string,
+    activity: Partial<Activity>,
+  ): Promise<void> {
+    const sent = await this.send(activity);
     if (!sent.ok) {
       this.afterFailedStreamSend(sent.failure);
       return;
