@@ -45,7 +45,7 @@ export function registerAdminRoutes(server: Server, options: AdminRoutesOptions)
   if (!token) return false;
   const now = options.now ?? (() => new Date());
 
-  server.get(ADMIN_FEEDBACK_PATH, (req: Request, res: Response, next: () => void) => {
+  server.get(ADMIN_FEEDBACK_PATH, async (req: Request, res: Response) => {
     const query = new URL(req.url ?? '/', 'http://admin.invalid').searchParams;
     const presented = presentedToken(req.headers.authorization, query);
     if (!tokenMatches(presented, token)) {
@@ -56,13 +56,12 @@ export function registerAdminRoutes(server: Server, options: AdminRoutesOptions)
       sendText(res, 401, 'Unauthorized: present the admin token.\n', {
         'WWW-Authenticate': 'Bearer realm="admin"',
       });
-      next();
       return;
     }
     const format = query.get('format') ?? 'html';
     try {
       if (format === 'csv') {
-        const body = renderFeedbackCsv(options.feedback.list(Number.MAX_SAFE_INTEGER));
+        const body = renderFeedbackCsv(await options.feedback.list(Number.MAX_SAFE_INTEGER));
         res.sendRaw(200, body, {
           ...SECURITY_HEADERS,
           'Content-Type': 'text/csv; charset=utf-8; header=present',
@@ -72,9 +71,9 @@ export function registerAdminRoutes(server: Server, options: AdminRoutesOptions)
         const fromQuery = !/^Bearer\s/i.test(req.headers.authorization ?? '') && presented !== undefined;
         const csvHref = `${ADMIN_FEEDBACK_PATH}?format=csv${fromQuery ? `&token=${encodeURIComponent(token)}` : ''}`;
         const body = renderFeedbackPage({
-          summary: options.feedback.summary(),
-          daily: options.feedback.dailyCounts(FEEDBACK_CHART_DAYS),
-          dislikes: options.feedback.recentDislikes(DISLIKE_LIST_LIMIT),
+          summary: await options.feedback.summary(),
+          daily: await options.feedback.dailyCounts(FEEDBACK_CHART_DAYS),
+          dislikes: await options.feedback.recentDislikes(DISLIKE_LIST_LIMIT),
           generatedAt: now(),
           csvHref,
         });
@@ -86,7 +85,6 @@ export function registerAdminRoutes(server: Server, options: AdminRoutesOptions)
       logger.error({ err: error, format }, 'the admin feedback page could not be made');
       sendText(res, 500, 'The feedback could not be read; see the bot log.\n');
     }
-    next();
   });
   return true;
 }

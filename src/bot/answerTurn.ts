@@ -69,20 +69,20 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
     if (result.kind === 'cancelled') {
       recordStoppedAnswer(state, question, result.shownText, translate(activity.locale, 'notice.stopped'));
     } else if (result.messageId) {
-      recordAnswer(deps, context, session, result.messageId, result.text);
+      await recordAnswer(deps, context, session, result.messageId, result.text);
     }
   };
 }
 
-function recordAnswer(
+async function recordAnswer(
   deps: AnswerTurnDependencies,
   context: TurnContext,
   session: TurnSession,
   messageId: string,
   answer: string,
-): void {
+): Promise<void> {
   try {
-    deps.feedbackStore.recordAnswer({
+    await deps.feedbackStore.recordAnswer({
       messageId,
       conversationId: session.scope.conversationId,
       tenantId: session.scope.tenantId,

@@ -28,12 +28,12 @@ export function feedbackComment(feedback: unknown): string {
  * It never throws, so Teams always gets its HTTP 200.
  */
 export function feedbackHandler(store: FeedbackStore, logger: Logger) {
-  return (context: TurnContext, _state: TurnState, data: FeedbackLoopData): Promise<void> => {
+  return async (context: TurnContext, _state: TurnState, data: FeedbackLoopData): Promise<void> => {
     try {
       const { tenantId, conversationId } = conversationScopeOf(context);
       const reaction: Reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-      const messageId = data.replyToId || store.latestAnswer(conversationId)?.messageId || null;
-      const record = store.recordFeedback({
+      const messageId = data.replyToId || (await store.latestAnswer(conversationId))?.messageId || null;
+      const record = await store.recordFeedback({
         reaction,
         comment: feedbackComment(data.actionValue?.feedback),
         messageId,
@@ -45,6 +45,5 @@ export function feedbackHandler(store: FeedbackStore, logger: Logger) {
     } catch (error) {
       logger.error({ err: error }, 'feedback could not be stored');
     }
-    return Promise.resolve();
   };
 }

@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import { loadConfig } from '../config';
 import {
-  FeedbackStore,
+  type FeedbackStore,
   openDatabase,
   type AnswerSource,
   type FeedbackSummary,
   type FeedbackWithAnswer,
+  SqliteFeedbackStore,
 } from '../storage';
 
 /** What the report shows. */
@@ -31,11 +32,11 @@ const COMMENT_LENGTH = 400;
 const BRIEF_QUESTION_LENGTH = 80;
 
 /** Reads the feedback the report shows from the store. */
-export function loadFeedbackReportData(store: FeedbackStore): FeedbackReportData {
+export async function loadFeedbackReportData(store: FeedbackStore): Promise<FeedbackReportData> {
   return {
-    summary: store.summary(),
-    dislikes: store.recentDislikes(REPORT_DISLIKES),
-    likes: store.recentLikes(REPORT_LIKES),
+    summary: await store.summary(),
+    dislikes: await store.recentDislikes(REPORT_DISLIKES),
+    likes: await store.recentLikes(REPORT_LIKES),
   };
 }
 
@@ -169,11 +170,11 @@ function oneLine(text: string, max: number): string {
  * Prints the report for the database at `databaseFile`, closing the database afterwards. A missing
  * database file is reported as "no feedback yet" and is not created.
  */
-export function printFeedbackReport(options: {
+export async function printFeedbackReport(options: {
   databaseFile: string;
   write: (text: string) => void;
   now?: Date;
-}): void {
+}): Promise<void> {
   const { databaseFile, write } = options;
   if (!fs.existsSync(databaseFile)) {
     write(
@@ -183,13 +184,21 @@ export function printFeedbackReport(options: {
   }
   const db = openDatabase({ file: databaseFile });
   try {
-    write(renderFeedbackReport(loadFeedbackReportData(new FeedbackStore(db)), { now: options.now }));
+    write(
+      renderFeedbackReport(await loadFeedbackReportData(new SqliteFeedbackStore(db)), { now: options.now }),
+    );
   } finally {
     db.close();
   }
 }
 
 if (require.main === module) {
+  const fail = (error: unknown): void => {
+    process.stderr.write(
+      `feedback report failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  };
   try {
     const config = loadConfig(process.env);
     printFeedbackReport({
@@ -197,11 +206,8 @@ if (require.main === module) {
       write: (text) => {
         process.stdout.write(text);
       },
-    });
+    }).catch(fail);
   } catch (error) {
-    process.stderr.write(
-      `feedback report failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
+    fail(error);
   }
 }

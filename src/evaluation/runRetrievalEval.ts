@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StorageError } from '../errors';
-import { KnowledgeBase } from '../knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
 import { openDatabase } from '../storage';
 import { formatEvalResult, toEvalResult, type RetrievalEvalResult } from './evalResult';
 import { loadQuestionSet } from './questionSet';
@@ -51,7 +51,7 @@ export async function runRetrievalEval(
   const db = openDatabase({ file: ':memory:' });
   let result: RetrievalEvalResult;
   try {
-    const knowledgeBase = new KnowledgeBase(db);
+    const knowledgeBase = new KnowledgeBase(new SqlitePassageIndex(db));
     await knowledgeBase.loadFolder(paths.knowledgeDir);
     const report = await evaluate(set, (query, limit) => knowledgeBase.search(query, limit), k);
     result = toEvalResult(report, 'lexical', paths.knowledgeDir);

@@ -80,7 +80,7 @@ export async function ingestDocuments(
   }
 
   observer.started(files.size);
-  const known = knowledgeBase.indexedDocuments();
+  const known = await knowledgeBase.indexedDocuments();
   const summary: IngestSummary = { files: files.size, indexed: 0, chunks: 0, skipped: 0, removed: 0, failed };
   for (const file of files) {
     const outcome = await ingestFile(knowledgeBase, file, known.get(file));
@@ -94,7 +94,7 @@ export async function ingestDocuments(
 
   for (const source of known.keys()) {
     const underIngestedFolder = folders.some((folder) => source.startsWith(folder + path.sep));
-    if (underIngestedFolder && !files.has(source) && knowledgeBase.removeDocument(source)) {
+    if (underIngestedFolder && !files.has(source) && (await knowledgeBase.removeDocument(source))) {
       summary.removed += 1;
     }
   }
@@ -125,7 +125,7 @@ async function ingestFile(
   }
   const fallbackTitle = path.basename(file, path.extname(file));
   // A failing index (StorageError) is not this file's problem but the run's: it propagates.
-  const result = knowledgeBase.indexDocument({ source: file, fallbackTitle, markdown, contentHash });
+  const result = await knowledgeBase.indexDocument({ source: file, fallbackTitle, markdown, contentHash });
   return result.skipped ? { kind: 'skipped' } : { kind: 'indexed', passages: result.passages };
 }
 

@@ -4,7 +4,7 @@
  * 0 when the run completed, even if some files failed (they are listed); 1 when it could not run.
  */
 import { loadConfig } from '../config';
-import { KnowledgeBase } from '../knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
 import { openDatabase } from '../storage';
 import { ingestDocuments, type IngestSummary } from './ingestDocuments';
 import { formatIngestSummary, lineReporter, progressBarReporter } from './ingestReporters';
@@ -37,7 +37,7 @@ export async function runIngestCommand(args: readonly string[], io: IngestComman
       ? progressBarReporter(io.stdout)
       : lineReporter((line) => io.stdout.write(`${line}\n`));
     try {
-      summary = await ingestDocuments(new KnowledgeBase(db), args, reporter);
+      summary = await ingestDocuments(new KnowledgeBase(new SqlitePassageIndex(db)), args, reporter);
     } finally {
       reporter.stop();
       db.close();

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { createBotApplication, type StreamImplementation } from '../bot';
 import { type AppConfig, describeModel } from '../config';
 import { ConfigError } from '../errors';
-import { KnowledgeBase } from '../knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
 import type { Logger } from '../logging';
 import { createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
 import { createAdapter, startHttpServer } from '../server';
-import { FeedbackStore, openDatabase, SqliteStorage, WorkItemStore } from '../storage';
+import { openDatabase, SqliteStorage, SqliteFeedbackStore, SqliteWorkItemStore } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import type { Clock } from '../time';
 import {
@@ -64,7 +64,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
     },
   ];
   try {
-    const knowledge = new KnowledgeBase(db);
+    const knowledge = new KnowledgeBase(new SqlitePassageIndex(db));
     const loaded = await knowledge.loadFolder(config.knowledge.dir);
     logger.info({ ...loaded, folder: config.knowledge.dir }, 'knowledge base loaded');
 
@@ -77,8 +77,8 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       cleanups.unshift(() => offline?.close());
     }
     const model = createChatModel(config.model, offline);
-    const workItems = new WorkItemStore(db);
-    const feedbackStore = new FeedbackStore(db);
+    const workItems = new SqliteWorkItemStore(db);
+    const feedbackStore = new SqliteFeedbackStore(db);
     const adapter = createAdapter(config.bot, logger);
     const app = createBotApplication({
       adapter,

@@ -9,7 +9,7 @@ export function searchKnowledgeTool(knowledge: KnowledgeBase): Tool {
     name: 'search_knowledge',
     async run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
       const query = String(args.query);
-      const hits = knowledge.search(query, RESULT_LIMIT);
+      const hits = await knowledge.search(query, RESULT_LIMIT);
       const results = hits.map((hit) => {
         const title = hit.heading ? `${hit.title}: ${hit.heading}` : hit.title;
         const ref = context.addSource({

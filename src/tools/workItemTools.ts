@@ -20,7 +20,7 @@ export function createWorkItemTool(store: WorkItemStore): Tool {
   return {
     name: 'create_work_item',
     async run(args, context): Promise<ToolResult> {
-      const workItem = store.create(context.scope, {
+      const workItem = await store.create(context.scope, {
         title: String(args.title).trim(),
         description: optionalString(args, 'description') ?? '',
         status: (optionalString(args, 'status') as WorkItemStatus | undefined) ?? 'new',
@@ -38,7 +38,7 @@ export function findWorkItemsTool(store: WorkItemStore): Tool {
   return {
     name: 'find_work_items',
     async run(args, context): Promise<ToolResult> {
-      const workItems = store.find(context.scope, {
+      const workItems = await store.find(context.scope, {
         query: optionalString(args, 'query'),
         status: optionalString(args, 'status') as WorkItemStatus | undefined,
         assignee: assigneeArgument(args, context),
@@ -62,7 +62,7 @@ export function updateWorkItemTool(store: WorkItemStore): Tool {
       if (Object.keys(patch).length === 0) {
         throw new ToolError('update_work_item', 'nothing to change: give at least one field to update');
       }
-      const workItem = store.update(context.scope, id, patch);
+      const workItem = await store.update(context.scope, id, patch);
       if (!workItem)
         throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);
       return { ok: true, workItem };

@@ -39,7 +39,7 @@ describe('GET /admin/feedback on the real bot', function () {
     let bot: TestBot;
     before(async () => {
       bot = await startTestBot({ env: { ADMIN_TOKEN: TOKEN } });
-      seedFeedback(bot.dataDir, [
+      await seedFeedback(bot.dataDir, [
         { reaction: 'like', daysAgo: 3, question: 'What is the expense limit for meals?' },
         { reaction: 'like', daysAgo: 1, question: 'How do I book travel?' },
         {

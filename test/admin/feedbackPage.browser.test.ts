@@ -40,7 +40,7 @@ describe('feedback page in a real browser (Chromium)', function () {
     }
     shots = screenshotFolder();
     bot = await startTestBot({ env: { ADMIN_TOKEN: TOKEN } });
-    seedFeedback(bot.dataDir, [
+    await seedFeedback(bot.dataDir, [
       { reaction: 'like', daysAgo: 12, question: 'What is the expense limit for meals?' },
       { reaction: 'like', daysAgo: 12, question: 'Can I expense a taxi?' },
       { reaction: 'dislike', daysAgo: 9, question: 'How do I reset my VPN token?', comment: 'Outdated' },

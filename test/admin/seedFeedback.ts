@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FeedbackStore, openDatabase, type AnswerSource } from '../../src/storage';
+import { openDatabase, type AnswerSource, SqliteFeedbackStore } from '../../src/storage';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -17,15 +17,15 @@ export interface SeededFeedback {
  * Records answers and feedback in the bot's database (its data folder), as the bot does when users press the
  * feedback buttons, through a second connection to the same SQLite file.
  */
-export function seedFeedback(dataDir: string, entries: readonly SeededFeedback[]): void {
+export async function seedFeedback(dataDir: string, entries: readonly SeededFeedback[]): Promise<void> {
   const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
   try {
     let at = new Date();
-    const store = new FeedbackStore(db, () => at);
-    entries.forEach((entry, index) => {
+    const store = new SqliteFeedbackStore(db, () => at);
+    for (const [index, entry] of entries.entries()) {
       at = new Date(Date.now() - entry.daysAgo * DAY_MS);
       const messageId = `seeded-${index + 1}`;
-      store.recordAnswer({
+      await store.recordAnswer({
         messageId,
         conversationId: 'admin-chat',
         tenantId: 'tenant-1',
@@ -35,7 +35,7 @@ export function seedFeedback(dataDir: string, entries: readonly SeededFeedback[]
         sources: entry.sources ?? [],
         createdAt: at.toISOString(),
       });
-      store.recordFeedback({
+      await store.recordFeedback({
         reaction: entry.reaction,
         comment: entry.comment ?? '',
         messageId,
@@ -43,7 +43,7 @@ export function seedFeedback(dataDir: string, entries: readonly SeededFeedback[]
         tenantId: 'tenant-1',
         userId: 'aad-user-1',
       });
-    });
+    }
   } finally {
     db.close();
   }

@@ -5,7 +5,13 @@ import pino from 'pino';
 import sinon from 'sinon';
 import { feedbackComment, feedbackHandler } from '../../src/bot/feedbackHandler';
 import { StorageError } from '../../src/errors';
-import { FeedbackStore, openDatabase, type AnswerRecord, type Db } from '../../src/storage';
+import {
+  type FeedbackStore,
+  openDatabase,
+  type AnswerRecord,
+  type Db,
+  SqliteFeedbackStore,
+} from '../../src/storage';
 
 const CONVERSATION_ID = 'a:1-personal-chat';
 
@@ -107,7 +113,7 @@ describe('feedbackHandler', () => {
 
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
-    store = new FeedbackStore(db, () => new Date('2025-03-10T10:00:00.000Z'));
+    store = new SqliteFeedbackStore(db, () => new Date('2025-03-10T10:00:00.000Z'));
     logLines = [];
     const destination = { write: sinon.spy((line: string) => logLines.push(JSON.parse(line) as LogLine)) };
     handler = feedbackHandler(store, pino({ level: 'info' }, destination));
@@ -124,7 +130,7 @@ describe('feedbackHandler', () => {
       new TurnState(),
       feedbackData({ reaction: 'like', feedback: '{"feedbackText":"Spot on"}', replyToId: 'answer-7' }),
     );
-    const [stored] = store.list();
+    const [stored] = await store.list();
     assert.deepEqual(
       {
         reaction: stored.reaction,
@@ -143,15 +149,15 @@ describe('feedbackHandler', () => {
         userId: 'aad-dana',
       },
     );
-    assert.equal(store.list().length, 1);
+    assert.equal((await store.list()).length, 1);
     const info = logLines.find((line) => line.msg === 'feedback stored');
     assert.equal(info?.feedbackId, stored.id);
   });
 
   it('ties a dislike without replyToId (Agents Playground) to the conversation’s latest answer', async () => {
-    store.recordAnswer(answer({ messageId: 'older', createdAt: '2025-03-10T08:00:00.000Z' }));
-    store.recordAnswer(answer({ messageId: 'latest', createdAt: '2025-03-10T09:00:00.000Z' }));
-    store.recordAnswer(
+    await store.recordAnswer(answer({ messageId: 'older', createdAt: '2025-03-10T08:00:00.000Z' }));
+    await store.recordAnswer(answer({ messageId: 'latest', createdAt: '2025-03-10T09:00:00.000Z' }));
+    await store.recordAnswer(
       answer({
         messageId: 'other-chat',
         conversationId: 'a:2-elsewhere',
@@ -163,7 +169,7 @@ describe('feedbackHandler', () => {
       new TurnState(),
       feedbackData({ reaction: 'dislike', feedback: 'Too vague' }),
     );
-    const [stored] = store.recentDislikes(10);
+    const [stored] = await store.recentDislikes(10);
     assert.equal(stored.messageId, 'latest');
     assert.equal(stored.comment, 'Too vague');
     assert.equal(stored.answer?.question, 'How do I connect to the VPN?');
@@ -171,7 +177,7 @@ describe('feedbackHandler', () => {
 
   it('stores feedback without a message when there is neither replyToId nor an earlier answer', async () => {
     await handler(feedbackContext(), new TurnState(), feedbackData({ reaction: 'dislike', feedback: '' }));
-    const [stored] = store.list();
+    const [stored] = await store.list();
     assert.equal(stored.messageId, null);
     assert.equal(stored.reaction, 'dislike');
   });
@@ -183,10 +189,10 @@ describe('feedbackHandler', () => {
       feedbackData({ reaction: 'love', feedback: 'odd client', replyToId: 'answer-1' }),
     );
     assert.deepEqual(
-      store.list().map((stored) => stored.reaction),
+      (await store.list()).map((stored) => stored.reaction),
       ['like'],
     );
-    assert.deepEqual(store.summary(), { likes: 1, dislikes: 0, likeRatio: 1 });
+    assert.deepEqual(await store.summary(), { likes: 1, dislikes: 0, likeRatio: 1 });
   });
 
   it('resolves even when the store throws, and logs the error', async () => {
@@ -210,6 +216,6 @@ describe('feedbackHandler', () => {
       logLines.filter((line) => line.level === 50).map((line) => line.err?.message),
       ['database is locked'],
     );
-    assert.deepEqual(store.list(), []);
+    assert.deepEqual(await store.list(), []);
   });
 });

@@ -8,7 +8,14 @@ import {
   printFeedbackReport,
   renderFeedbackReport,
 } from '../../src/devtools/feedbackReport';
-import { FeedbackStore, openDatabase, type AnswerRecord, type Db, type Reaction } from '../../src/storage';
+import {
+  type FeedbackStore,
+  openDatabase,
+  type AnswerRecord,
+  type Db,
+  type Reaction,
+  SqliteFeedbackStore,
+} from '../../src/storage';
 
 const NOW = new Date('2025-03-12T12:00:00.000Z');
 
@@ -35,9 +42,14 @@ describe('feedback report', () => {
   let clock: Date;
   let store: FeedbackStore;
 
-  function react(messageId: string | null, reaction: Reaction, comment: string, at: string): void {
+  async function react(
+    messageId: string | null,
+    reaction: Reaction,
+    comment: string,
+    at: string,
+  ): Promise<void> {
     clock = new Date(at);
-    store.recordFeedback({
+    await store.recordFeedback({
       reaction,
       comment,
       messageId,
@@ -52,7 +64,7 @@ describe('feedback report', () => {
     file = path.join(folder, 'bot.sqlite');
     db = openDatabase({ file });
     clock = NOW;
-    store = new FeedbackStore(db, () => clock);
+    store = new SqliteFeedbackStore(db, () => clock);
   });
 
   afterEach(() => {
@@ -61,15 +73,15 @@ describe('feedback report', () => {
   });
 
   describe('renderFeedbackReport', () => {
-    it('says there is no feedback yet for an empty database', () => {
-      const text = renderFeedbackReport(loadFeedbackReportData(store), { now: NOW });
+    it('says there is no feedback yet for an empty database', async () => {
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
       assert.match(text, /Feedback report · 2025-03-12 12:00 UTC/);
       assert.match(text, /No feedback yet/);
       assert.doesNotMatch(text, /dislikes/i);
     });
 
-    it('shows totals, then each dislike with question, answer start, sources and comment', () => {
-      store.recordAnswer(
+    it('shows totals, then each dislike with question, answer start, sources and comment', async () => {
+      await store.recordAnswer(
         answer(
           'm1',
           'How much is the hotel limit in London?',
@@ -77,15 +89,15 @@ describe('feedback report', () => {
           '2025-03-12T09:00:00.000Z',
         ),
       );
-      store.recordAnswer(
+      await store.recordAnswer(
         answer('m2', 'How many PTO days?', 'You get 25 days [1].', '2025-03-12T10:00:00.000Z'),
       );
-      react('m2', 'like', 'spot on', '2025-03-12T10:05:00.000Z');
-      react('m1', 'dislike', 'It is 350 in London now', '2025-03-12T11:00:00.000Z');
-      react('m2', 'like', '', '2025-03-12T11:30:00.000Z');
-      react('unknown-message', 'dislike', '', '2025-03-10T08:00:00.000Z');
+      await react('m2', 'like', 'spot on', '2025-03-12T10:05:00.000Z');
+      await react('m1', 'dislike', 'It is 350 in London now', '2025-03-12T11:00:00.000Z');
+      await react('m2', 'like', '', '2025-03-12T11:30:00.000Z');
+      await react('unknown-message', 'dislike', '', '2025-03-10T08:00:00.000Z');
 
-      const text = renderFeedbackReport(loadFeedbackReportData(store), { now: NOW });
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
       assert.match(text, /Reactions: 4 · 👍 2 likes · 👎 2 dislikes · like ratio 50%/);
 
       const dislikes = text.slice(
@@ -117,12 +129,17 @@ describe('feedback report', () => {
       );
     });
 
-    it('lists only the 10 most recent dislikes and the 5 most recent likes, saying how many there are', () => {
+    it('lists only the 10 most recent dislikes and the 5 most recent likes, saying how many there are', async () => {
       for (let index = 0; index < 12; index += 1) {
-        react(null, 'dislike', `dislike ${index}`, `2025-03-11T10:${String(index).padStart(2, '0')}:00.000Z`);
-        react(null, 'like', `like ${index}`, `2025-03-11T11:${String(index).padStart(2, '0')}:00.000Z`);
+        await react(
+          null,
+          'dislike',
+          `dislike ${index}`,
+          `2025-03-11T10:${String(index).padStart(2, '0')}:00.000Z`,
+        );
+        await react(null, 'like', `like ${index}`, `2025-03-11T11:${String(index).padStart(2, '0')}:00.000Z`);
       }
-      const text = renderFeedbackReport(loadFeedbackReportData(store), { now: NOW });
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
       assert.match(text, /like ratio 50%/);
       assert.match(text, /Most recent dislikes \(10 of 12\)/);
       assert.match(text, /Most recent likes \(5 of 12\)/);
@@ -140,9 +157,9 @@ describe('feedback report', () => {
       assert.match(text, /like ratio 66\.7%/);
     });
 
-    it('keeps a comment with line breaks and escape sequences on one harmless line', () => {
-      react(null, 'dislike', 'bad\n2. forged entry\u001b[31m red', '2025-03-12T11:00:00.000Z');
-      const text = renderFeedbackReport(loadFeedbackReportData(store), { now: NOW });
+    it('keeps a comment with line breaks and escape sequences on one harmless line', async () => {
+      await react(null, 'dislike', 'bad\n2. forged entry\u001b[31m red', '2025-03-12T11:00:00.000Z');
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
       assert.match(text, /Comment: {2}"bad 2\. forged entry \[31m red"/);
       assert.ok(!text.includes('\u001b'));
       assert.doesNotMatch(text, /^2\. forged/m);
@@ -150,20 +167,20 @@ describe('feedback report', () => {
   });
 
   describe('printFeedbackReport', () => {
-    it('prints the report for a database file and closes it', () => {
-      react(null, 'like', 'nice', '2025-03-12T11:00:00.000Z');
+    it('prints the report for a database file and closes it', async () => {
+      await react(null, 'like', 'nice', '2025-03-12T11:00:00.000Z');
       db.close();
       let printed = '';
-      printFeedbackReport({ databaseFile: file, now: NOW, write: (text) => (printed += text) });
+      await printFeedbackReport({ databaseFile: file, now: NOW, write: (text) => (printed += text) });
       assert.match(printed, /Reactions: 1 · 👍 1 like · 👎 0 dislikes · like ratio 100%/);
       // Closed: the WAL is checkpointed and removed when the last connection closes.
       assert.equal(fs.existsSync(`${file}-wal`), false);
     });
 
-    it('does not create a database that does not exist', () => {
+    it('does not create a database that does not exist', async () => {
       const missing = path.join(folder, 'nowhere', 'bot.sqlite');
       let printed = '';
-      printFeedbackReport({ databaseFile: missing, write: (text) => (printed += text) });
+      await printFeedbackReport({ databaseFile: missing, write: (text) => (printed += text) });
       assert.match(printed, /No feedback yet/);
       assert.equal(fs.existsSync(path.dirname(missing)), false);
     });
@@ -181,11 +198,11 @@ describe('feedback report', () => {
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
 
-    it('reads the database under DATA_DIR, prints the report and exits 0', () => {
-      store.recordAnswer(
+    it('reads the database under DATA_DIR, prints the report and exits 0', async () => {
+      await store.recordAnswer(
         answer('m1', 'Where is the VPN gateway?', 'vpn.contoso.com', '2025-03-12T09:00:00.000Z'),
       );
-      react('m1', 'dislike', 'wrong gateway', '2025-03-12T09:01:00.000Z');
+      await react('m1', 'dislike', 'wrong gateway', '2025-03-12T09:01:00.000Z');
       db.close();
       const result = run(folder);
       assert.equal(result.status, 0, result.stderr);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { FeedbackStore, type FeedbackWithAnswer } from '../../src/storage';
+import { type FeedbackWithAnswer, SqliteFeedbackStore } from '../../src/storage';
 import {
   startPlayground,
   type ActivityJson,
@@ -231,7 +231,7 @@ describe('e2e: the bot in the Agents Playground', function () {
           assert.deepEqual(exit, { code: 0, signal: null }, 'the bot exits cleanly on SIGTERM');
           const db = new Database(running().bot.databaseFile, { readonly: true, fileMustExist: true });
           try {
-            stored = new FeedbackStore(db).list();
+            stored = await new SqliteFeedbackStore(db).list();
           } finally {
             db.close();
           }

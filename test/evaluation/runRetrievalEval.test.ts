@@ -9,7 +9,7 @@ import {
   truncate4,
   type RetrievalEvalResult,
 } from '../../src/evaluation';
-import { KnowledgeBase } from '../../src/knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase } from '../../src/storage';
 
 /** Test files are compiled to build/test/evaluation. */
@@ -27,7 +27,7 @@ describe('retrieval evaluation over the sample knowledge base', () => {
 
     const db = openDatabase({ file: ':memory:' });
     try {
-      await new KnowledgeBase(db).loadFolder(KNOWLEDGE_DIR);
+      await new KnowledgeBase(new SqlitePassageIndex(db)).loadFolder(KNOWLEDGE_DIR);
       // The knowledge base has no listing API; its tables are read directly to check the labels.
       const indexed = new Set(
         db

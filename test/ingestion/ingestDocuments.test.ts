@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ingestDocuments, type FileOutcome } from '../../src/ingestion';
-import { KnowledgeBase } from '../../src/knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase, type Db } from '../../src/storage';
 import { buildDocx, buildPdf, FIXTURE_FOLDER } from './fixtureFiles';
 
@@ -18,7 +18,7 @@ describe('ingestDocuments', () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-test-'));
     for (const name of FIXTURES) fs.copyFileSync(path.join(FIXTURE_FOLDER, name), path.join(folder, name));
     db = openDatabase({ file: ':memory:' });
-    kb = new KnowledgeBase(db);
+    kb = new KnowledgeBase(new SqlitePassageIndex(db));
   });
 
   afterEach(() => {
@@ -26,8 +26,8 @@ describe('ingestDocuments', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  function indexedSources(): string[] {
-    return [...kb.indexedDocuments().keys()].map((source) => path.relative(folder, source)).sort();
+  async function indexedSources(): Promise<string[]> {
+    return [...(await kb.indexedDocuments()).keys()].map((source) => path.relative(folder, source)).sort();
   }
 
   function passageCount(source: string): number {
@@ -43,10 +43,10 @@ describe('ingestDocuments', () => {
     const summary = await ingestDocuments(kb, [folder]);
     // md: 3 sections, html: 3, docx: 3, txt: 1 (short), pdf: 1 (short).
     assert.deepEqual(summary, { files: 5, indexed: 5, chunks: 11, skipped: 0, removed: 0, failed: [] });
-    assert.deepEqual(indexedSources(), FIXTURES);
-    assert.deepEqual(kb.stats(), { documents: 5, passages: 11 });
+    assert.deepEqual(await indexedSources(), FIXTURES);
+    assert.deepEqual(await kb.stats(), { documents: 5, passages: 11 });
 
-    const [hit] = kb.search('Where do visitors get a parking permit?');
+    const [hit] = await kb.search('Where do visitors get a parking permit?');
     assert.ok(hit);
     assert.equal(hit.source, path.join(folder, 'sample.docx'));
     assert.equal(hit.title, 'Office Parking Guide');
@@ -55,12 +55,12 @@ describe('ingestDocuments', () => {
 
   it('finds text from the PDF and the DOCX by search', async () => {
     await ingestDocuments(kb, [folder]);
-    const [pdfHit] = kb.search('When is breakfast served in the cafeteria?');
+    const [pdfHit] = await kb.search('When is breakfast served in the cafeteria?');
     assert.ok(pdfHit);
     assert.equal(pdfHit.source, path.join(folder, 'sample.pdf'));
     assert.equal(pdfHit.title, 'sample');
     assert.match(pdfHit.snippet, /breakfast from seven until ten/);
-    const [docxHit] = kb.search('electric car charging station');
+    const [docxHit] = await kb.search('electric car charging station');
     assert.ok(docxHit);
     assert.equal(docxHit.source, path.join(folder, 'sample.docx'));
     assert.equal(docxHit.heading, 'Electric vehicles');
@@ -85,9 +85,9 @@ describe('ingestDocuments', () => {
     );
     const summary = await ingestDocuments(kb, [folder]);
     assert.deepEqual(summary, { files: 5, indexed: 1, chunks: 1, skipped: 4, removed: 0, failed: [] });
-    assert.equal(kb.search('breakfast').length, 0, 'the old PDF text is gone');
-    assert.equal(kb.search('dinner Thursdays')[0]?.source, path.join(folder, 'sample.pdf'));
-    assert.equal(kb.stats().passages, 11);
+    assert.equal((await kb.search('breakfast')).length, 0, 'the old PDF text is gone');
+    assert.equal((await kb.search('dinner Thursdays'))[0]?.source, path.join(folder, 'sample.pdf'));
+    assert.equal((await kb.stats()).passages, 11);
   });
 
   it('removes a document whose file was deleted from the folder, and leaves other documents alone', async () => {
@@ -101,8 +101,8 @@ describe('ingestDocuments', () => {
       assert.equal(summary.removed, 1);
       assert.equal(summary.files, 4);
       assert.equal(passageCount('sample.docx'), 0);
-      assert.equal(kb.search('parking permit').length, 0);
-      assert.ok(kb.indexedDocuments().has(single), 'a file outside the ingested folder stays');
+      assert.equal((await kb.search('parking permit')).length, 0);
+      assert.ok((await kb.indexedDocuments()).has(single), 'a file outside the ingested folder stays');
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
@@ -127,7 +127,7 @@ describe('ingestDocuments', () => {
     assert.match(reasons.get('broken.pdf') ?? '', /^cannot extract text \(pdf\): .*PDF/);
     assert.match(reasons.get('broken.docx') ?? '', /^cannot extract text \(docx\): /);
     assert.match(reasons.get('missing.md') ?? '', /^cannot read: .*ENOENT/);
-    assert.deepEqual(indexedSources(), FIXTURES);
+    assert.deepEqual(await indexedSources(), FIXTURES);
     assert.equal(outcomes.length, 7);
     assert.deepEqual(outcomes.find(([name]) => name === 'sample.md')?.[1], { kind: 'indexed', passages: 3 });
   });
@@ -138,7 +138,7 @@ describe('ingestDocuments', () => {
     const summary = await ingestDocuments(kb, [folder]);
     assert.equal(summary.failed.length, 1);
     assert.equal(summary.removed, 0);
-    assert.equal(kb.search('parking permit')[0]?.source, path.join(folder, 'sample.docx'));
+    assert.equal((await kb.search('parking permit'))[0]?.source, path.join(folder, 'sample.docx'));
   });
 
   it('indexes a changed .docx with its new headings', async () => {
@@ -152,7 +152,7 @@ describe('ingestDocuments', () => {
       ]),
     );
     await ingestDocuments(kb, [folder]);
-    const [hit] = kb.search('where do motorcycles park');
+    const [hit] = await kb.search('where do motorcycles park');
     assert.equal(hit?.heading, 'Motorcycles');
     assert.equal(passageCount('sample.docx'), 1);
   });
@@ -164,11 +164,14 @@ describe('KnowledgeBase.loadFolder with ingested documents', () => {
     const db = openDatabase({ file: ':memory:' });
     try {
       fs.writeFileSync(path.join(markdownFolder, 'faq.md'), '# FAQ\n\nThe office opens at eight.');
-      const kb = new KnowledgeBase(db);
+      const kb = new KnowledgeBase(new SqlitePassageIndex(db));
       await ingestDocuments(kb, [path.join(FIXTURE_FOLDER, 'sample.pdf')]);
       const loaded = await kb.loadFolder(markdownFolder);
       assert.equal(loaded.removed, 0);
-      assert.equal(kb.search('cafeteria breakfast')[0]?.source, path.join(FIXTURE_FOLDER, 'sample.pdf'));
+      assert.equal(
+        (await kb.search('cafeteria breakfast'))[0]?.source,
+        path.join(FIXTURE_FOLDER, 'sample.pdf'),
+      );
     } finally {
       db.close();
       fs.rmSync(markdownFolder, { recursive: true, force: true });

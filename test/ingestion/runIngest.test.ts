@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { formatIngestSummary, runIngestCommand } from '../../src/ingestion';
-import { KnowledgeBase } from '../../src/knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase } from '../../src/storage';
 import { FIXTURE_FOLDER } from './fixtureFiles';
 
@@ -51,7 +51,10 @@ describe('runIngestCommand', () => {
 
     const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite'), journalMode: 'delete' });
     try {
-      assert.deepEqual(new KnowledgeBase(db).stats(), { documents: 2, passages: 4 });
+      assert.deepEqual(await new KnowledgeBase(new SqlitePassageIndex(db)).stats(), {
+        documents: 2,
+        passages: 4,
+      });
     } finally {
       db.close();
     }

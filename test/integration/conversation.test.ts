@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { ChatRequest, ScriptedReply } from '../../src/model/offline';
-import { FeedbackStore, openDatabase, WorkItemStore } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore, SqliteWorkItemStore } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { waitFor } from '../support/waitFor';
 import { postAndWaitForAnswer } from '../support/answers';
@@ -68,8 +68,8 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
 
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const store = new WorkItemStore(db);
-      const [item] = store.find({ tenantId: 'tenant-1', conversationId: 'ops-chat' });
+      const store = new SqliteWorkItemStore(db);
+      const [item] = await store.find({ tenantId: 'tenant-1', conversationId: 'ops-chat' });
       assert.equal(item?.title, 'Renew the TLS certificate');
       assert.equal(item?.assignee, 'Dana');
       assert.equal(item?.dueDate, '2026-12-01');
@@ -79,7 +79,7 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
         userMessage(`Mark ${item.id} as resolved`, { conversationId: 'ops-chat' }),
       );
       assert.equal(
-        store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
+        (await store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id))?.status,
         'resolved',
       );
 
@@ -102,7 +102,7 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
         userMessage(`Mark ${item.id} as closed`, { conversationId: 'other-chat' }),
       );
       assert.equal(
-        store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id)?.status,
+        (await store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id))?.status,
         'resolved',
         'another conversation cannot change it',
       );
@@ -203,9 +203,9 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
     assert.equal(response.status, 200);
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const stored = new FeedbackStore(db)
-        .list(50)
-        .find((record) => record.conversationId === 'playground-chat');
+      const stored = (await new SqliteFeedbackStore(db).list(50)).find(
+        (record) => record.conversationId === 'playground-chat',
+      );
       assert.equal(stored?.reaction, 'like');
       assert.equal(stored?.comment, 'Clear and short');
       assert.equal(stored?.messageId, streamInfoOf(final)?.streamId);

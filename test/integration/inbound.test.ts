@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import sinon from 'sinon';
 import type { ChatRequest } from '../../src/model/offline';
-import { FeedbackStore, openDatabase } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { postAndWaitForAnswer } from '../support/answers';
 import { streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
@@ -111,9 +111,9 @@ describe('inbound activities: invokes and new ids (quick model)', function () {
     assert.equal(response.body, '');
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const stored = new FeedbackStore(db)
-        .list(50)
-        .find((record) => record.conversationId === 'feedback-chat');
+      const stored = (await new SqliteFeedbackStore(db).list(50)).find(
+        (record) => record.conversationId === 'feedback-chat',
+      );
       assert.equal(stored?.comment, 'Helpful', 'stored before the invoke was answered');
     } finally {
       db.close();

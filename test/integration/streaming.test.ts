@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import pino from 'pino';
-import { FeedbackStore, openDatabase } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { postAndWaitForAnswer } from '../support/answers';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
@@ -149,7 +149,7 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     assert.equal(response.body, '', 'the invoke is answered 200 with an empty body');
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const [stored] = new FeedbackStore(db).list(10);
+      const [stored] = await new SqliteFeedbackStore(db).list(10);
       assert.equal(stored?.reaction, 'dislike');
       assert.equal(stored?.comment, 'Missing the MFA step');
       assert.equal(stored?.messageId, 'activity-1');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../../src/errors';
-import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH } from '../../src/knowledge';
+import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase, type Db } from '../../src/storage';
 
 /** The sample knowledge base shipped with the bot (test files are compiled to build/test/knowledge). */
@@ -15,7 +15,7 @@ describe('KnowledgeBase', () => {
 
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
-    kb = new KnowledgeBase(db);
+    kb = new KnowledgeBase(new SqlitePassageIndex(db));
   });
 
   afterEach(() => {
@@ -29,9 +29,9 @@ describe('KnowledgeBase', () => {
       await kb.loadFolder(KNOWLEDGE_FOLDER);
     });
 
-    it('indexes every document, several passages each, none over the size cap', () => {
+    it('indexes every document, several passages each, none over the size cap', async () => {
       assert.ok(markdownFiles.length >= 6, 'the sample knowledge base has at least 6 documents');
-      const stats = kb.stats();
+      const stats = await kb.stats();
       assert.equal(stats.documents, markdownFiles.length);
       assert.ok(stats.passages >= markdownFiles.length * 4, `only ${stats.passages} passages`);
       const perDocument = db
@@ -50,8 +50,8 @@ describe('KnowledgeBase', () => {
       }
     });
 
-    it('describes each hit with its title, section path, source file and a short snippet', () => {
-      const [hit] = kb.search('How much can I spend on a hotel per night in London?');
+    it('describes each hit with its title, section path, source file and a short snippet', async () => {
+      const [hit] = await kb.search('How much can I spend on a hotel per night in London?');
       assert.ok(hit);
       assert.equal(hit.source, 'expense-policy.md');
       assert.equal(hit.documentId, 'expense-policy');
@@ -78,8 +78,8 @@ describe('KnowledgeBase', () => {
       ['Can I get a second monitor?', 'it-helpdesk-faq.md', 'Laptops and equipment'],
     ];
     for (const [question, source, heading] of firstHit) {
-      it(`answers "${question}" from ${source} > ${heading} first`, () => {
-        const [hit] = kb.search(question);
+      it(`answers "${question}" from ${source} > ${heading} first`, async () => {
+        const [hit] = await kb.search(question);
         assert.equal(`${hit?.source} > ${hit?.heading}`, `${source} > ${heading}`);
       });
     }
@@ -95,32 +95,32 @@ describe('KnowledgeBase', () => {
       ['my laptop was stolen', 'security-incident-response.md'],
     ];
     for (const [question, source] of inTopThree) {
-      it(`finds ${source} among the first three hits for "${question}"`, () => {
-        const sources = kb.search(question, 3).map((hit) => hit.source);
+      it(`finds ${source} among the first three hits for "${question}"`, async () => {
+        const sources = (await kb.search(question, 3)).map((hit) => hit.source);
         assert.ok(sources.includes(source), `got ${sources.join(', ')}`);
       });
     }
 
-    it('returns at most `limit` hits, 5 by default, best first', () => {
-      assert.equal(kb.search('policy days USD').length, 5);
-      assert.equal(kb.search('policy days USD', 2).length, 2);
-      const scores = kb.search('policy days USD', 20).map((hit) => hit.score);
+    it('returns at most `limit` hits, 5 by default, best first', async () => {
+      assert.equal((await kb.search('policy days USD')).length, 5);
+      assert.equal((await kb.search('policy days USD', 2)).length, 2);
+      const scores = (await kb.search('policy days USD', 20)).map((hit) => hit.score);
       assert.deepEqual(
         scores,
         [...scores].sort((a, b) => b - a),
       );
     });
 
-    it('matches word forms through stemming and prefixes', () => {
-      assert.equal(kb.search('reimbursing')[0]?.source, 'expense-policy.md');
-      const [prefixHit] = kb.search('pager');
+    it('matches word forms through stemming and prefixes', async () => {
+      assert.equal((await kb.search('reimbursing'))[0]?.source, 'expense-policy.md');
+      const [prefixHit] = await kb.search('pager');
       assert.equal(prefixHit?.source, 'on-call-runbook.md');
       assert.match(prefixHit.text, /PagerDuty/);
     });
 
-    it('returns nothing for an empty query or one made only of stop words and punctuation', () => {
+    it('returns nothing for an empty query or one made only of stop words and punctuation', async () => {
       for (const query of ['', '   ', 'what is the', '?!', '" " *', '🙂🙃']) {
-        assert.deepEqual(kb.search(query), [], JSON.stringify(query));
+        assert.deepEqual(await kb.search(query), [], JSON.stringify(query));
       }
     });
 
@@ -148,15 +148,15 @@ describe('KnowledgeBase', () => {
       Array.from({ length: 900 }, (_, index) => `w${index}`).join(' '),
     ];
     for (const query of hostile) {
-      it(`does not throw for the query ${JSON.stringify(query.length > 40 ? `${query.slice(0, 40)}…` : query)}`, () => {
-        const hits = kb.search(query);
+      it(`does not throw for the query ${JSON.stringify(query.length > 40 ? `${query.slice(0, 40)}…` : query)}`, async () => {
+        const hits = await kb.search(query);
         assert.ok(Array.isArray(hits));
         for (const hit of hits) assert.ok(hit.snippet.length <= SNIPPET_MAX_LENGTH);
       });
     }
 
-    it('still finds the content words of a query full of operators', () => {
-      assert.equal(kb.search('"VPN" AND (port OR NOT) -*')[0]?.source, 'remote-work-and-vpn.md');
+    it('still finds the content words of a query full of operators', async () => {
+      assert.equal((await kb.search('"VPN" AND (port OR NOT) -*'))[0]?.source, 'remote-work-and-vpn.md');
     });
   });
 
@@ -191,12 +191,12 @@ describe('KnowledgeBase', () => {
       write('.drafts/secret.md', '# Secret\n\nzebra');
       const summary = await kb.loadFolder(folder);
       assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 0, removed: 0 });
-      const [hit] = kb.search('quokka');
+      const [hit] = await kb.search('quokka');
       assert.equal(hit?.source, 'travel/visas.md');
       assert.equal(hit?.documentId, 'travel/visas');
       assert.equal(hit?.heading, '');
       assert.deepEqual(
-        kb.search('zebra').map((found) => found.source),
+        (await kb.search('zebra')).map((found) => found.source),
         ['parking.md'],
       );
     });
@@ -204,7 +204,7 @@ describe('KnowledgeBase', () => {
     it('uses the file name as the title when there is no # heading', async () => {
       write('no-title.md', '## Only a section\n\nThe wombat lives here.\n');
       await kb.loadFolder(folder);
-      const [hit] = kb.search('wombat');
+      const [hit] = await kb.search('wombat');
       assert.equal(hit?.title, 'no-title');
       assert.equal(hit?.heading, 'Only a section');
     });
@@ -228,12 +228,12 @@ describe('KnowledgeBase', () => {
       );
       const summary = await kb.loadFolder(folder);
       assert.deepEqual(summary, { documents: 2, passages: 4, skipped: 1, removed: 0 });
-      assert.deepEqual(kb.search('zebra'), []);
+      assert.deepEqual(await kb.search('zebra'), []);
       assert.deepEqual(
-        kb.search('narwhal').map((hit) => [hit.source, hit.heading]),
+        (await kb.search('narwhal')).map((hit) => [hit.source, hit.heading]),
         [['parking.md', 'Bicycles']],
       );
-      assert.equal(ftsRows(), kb.stats().passages);
+      assert.equal(ftsRows(), (await kb.stats()).passages);
     });
 
     it('removes a document whose file is gone', async () => {
@@ -241,19 +241,19 @@ describe('KnowledgeBase', () => {
       fs.rmSync(path.join(folder, 'travel'), { recursive: true });
       const summary = await kb.loadFolder(folder);
       assert.deepEqual(summary, { documents: 1, passages: 1, skipped: 1, removed: 1 });
-      assert.deepEqual(kb.search('quokka'), []);
+      assert.deepEqual(await kb.search('quokka'), []);
       assert.equal(ftsRows(), 1);
     });
 
     it('keeps the index across a restart of the bot', async () => {
       const file = path.join(folder, 'data', 'bot.sqlite');
       const first = openDatabase({ file });
-      await new KnowledgeBase(first).loadFolder(folder);
+      await new KnowledgeBase(new SqlitePassageIndex(first)).loadFolder(folder);
       first.close();
       const second = openDatabase({ file });
       try {
-        const reopened = new KnowledgeBase(second);
-        assert.equal(reopened.search('quokka')[0]?.source, 'travel/visas.md');
+        const reopened = new KnowledgeBase(new SqlitePassageIndex(second));
+        assert.equal((await reopened.search('quokka'))[0]?.source, 'travel/visas.md');
         assert.equal((await reopened.loadFolder(folder)).skipped, 2);
       } finally {
         second.close();
@@ -263,7 +263,7 @@ describe('KnowledgeBase', () => {
     it('refuses a folder that does not exist and keeps what was indexed', async () => {
       await kb.loadFolder(folder);
       await assert.rejects(kb.loadFolder(path.join(folder, 'missing')), StorageError);
-      assert.deepEqual(kb.stats(), { documents: 2, passages: 3 });
+      assert.deepEqual(await kb.stats(), { documents: 2, passages: 3 });
     });
   });
 });

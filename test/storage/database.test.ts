@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../../src/errors';
 import { MIGRATIONS, openDatabase, schemaVersion, type Db } from '../../src/storage';
-import { migrate } from '../../src/storage/database';
+import { migrate } from '../../src/storage/sqlite/database';
 
 describe('openDatabase', () => {
   let folder: string;

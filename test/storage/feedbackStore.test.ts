@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { openDatabase, FeedbackStore, type AnswerRecord, type Db } from '../../src/storage';
+import {
+  openDatabase,
+  type FeedbackStore,
+  type AnswerRecord,
+  type Db,
+  SqliteFeedbackStore,
+} from '../../src/storage';
 
 function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
   return {
@@ -20,9 +26,9 @@ describe('FeedbackStore', () => {
   let now: Date;
   let store: FeedbackStore;
 
-  function feedbackOn(messageId: string | null, reaction: 'like' | 'dislike', comment = '') {
+  async function feedbackOn(messageId: string | null, reaction: 'like' | 'dislike', comment = '') {
     now = new Date(now.getTime() + 60_000);
-    return store.recordFeedback({
+    return await store.recordFeedback({
       reaction,
       comment,
       messageId,
@@ -35,7 +41,7 @@ describe('FeedbackStore', () => {
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
     now = new Date('2025-03-10T10:00:00.000Z');
-    store = new FeedbackStore(db, () => now);
+    store = new SqliteFeedbackStore(db, () => now);
   });
 
   afterEach(() => {
@@ -43,34 +49,34 @@ describe('FeedbackStore', () => {
   });
 
   describe('answers', () => {
-    it('records an answer and reads it back by message id, sources included', () => {
-      store.recordAnswer(answer());
-      assert.deepEqual(store.getAnswer('msg-1'), answer());
-      assert.equal(store.getAnswer('msg-unknown'), undefined);
+    it('records an answer and reads it back by message id, sources included', async () => {
+      await store.recordAnswer(answer());
+      assert.deepEqual(await store.getAnswer('msg-1'), answer());
+      assert.equal(await store.getAnswer('msg-unknown'), undefined);
     });
 
-    it('replaces the answer when the same message id is recorded again', () => {
-      store.recordAnswer(answer());
-      store.recordAnswer(answer({ answer: 'Corrected answer.', sources: [] }));
-      assert.deepEqual(store.getAnswer('msg-1'), answer({ answer: 'Corrected answer.', sources: [] }));
+    it('replaces the answer when the same message id is recorded again', async () => {
+      await store.recordAnswer(answer());
+      await store.recordAnswer(answer({ answer: 'Corrected answer.', sources: [] }));
+      assert.deepEqual(await store.getAnswer('msg-1'), answer({ answer: 'Corrected answer.', sources: [] }));
       assert.equal(db.prepare('SELECT count(*) AS n FROM answers').pluck().get(), 1);
     });
 
-    it("returns the conversation's most recent answer", () => {
-      store.recordAnswer(answer({ messageId: 'm-old', createdAt: '2025-03-10T09:00:00.000Z' }));
-      store.recordAnswer(answer({ messageId: 'm-new', createdAt: '2025-03-10T09:05:00.000Z' }));
-      store.recordAnswer(
+    it("returns the conversation's most recent answer", async () => {
+      await store.recordAnswer(answer({ messageId: 'm-old', createdAt: '2025-03-10T09:00:00.000Z' }));
+      await store.recordAnswer(answer({ messageId: 'm-new', createdAt: '2025-03-10T09:05:00.000Z' }));
+      await store.recordAnswer(
         answer({ messageId: 'm-other', conversationId: 'conv-2', createdAt: '2025-03-10T09:10:00.000Z' }),
       );
-      assert.equal(store.latestAnswer('conv-1')?.messageId, 'm-new');
-      assert.equal(store.latestAnswer('conv-2')?.messageId, 'm-other');
-      assert.equal(store.latestAnswer('conv-none'), undefined);
+      assert.equal((await store.latestAnswer('conv-1'))?.messageId, 'm-new');
+      assert.equal((await store.latestAnswer('conv-2'))?.messageId, 'm-other');
+      assert.equal(await store.latestAnswer('conv-none'), undefined);
     });
   });
 
   describe('feedback', () => {
-    it('records feedback with an id and the time from the clock', () => {
-      const record = feedbackOn('msg-1', 'dislike', 'Outdated number');
+    it('records feedback with an id and the time from the clock', async () => {
+      const record = await feedbackOn('msg-1', 'dislike', 'Outdated number');
       assert.deepEqual(record, {
         id: 1,
         reaction: 'dislike',
@@ -83,24 +89,24 @@ describe('FeedbackStore', () => {
       });
     });
 
-    it('summarises likes, dislikes and the like ratio', () => {
-      assert.deepEqual(store.summary(), { likes: 0, dislikes: 0, likeRatio: null });
-      feedbackOn('a', 'like');
-      feedbackOn('b', 'like');
-      feedbackOn('c', 'like');
-      feedbackOn('d', 'dislike');
-      assert.deepEqual(store.summary(), { likes: 3, dislikes: 1, likeRatio: 0.75 });
+    it('summarises likes, dislikes and the like ratio', async () => {
+      assert.deepEqual(await store.summary(), { likes: 0, dislikes: 0, likeRatio: null });
+      await feedbackOn('a', 'like');
+      await feedbackOn('b', 'like');
+      await feedbackOn('c', 'like');
+      await feedbackOn('d', 'dislike');
+      assert.deepEqual(await store.summary(), { likes: 3, dislikes: 1, likeRatio: 0.75 });
     });
 
-    it('lists recent dislikes newest first, each joined with its answer when it was recorded', () => {
-      store.recordAnswer(answer({ messageId: 'm1', question: 'first question' }));
-      store.recordAnswer(answer({ messageId: 'm3', question: 'third question' }));
-      feedbackOn('m1', 'dislike', 'wrong');
-      feedbackOn('m2', 'like');
-      feedbackOn(null, 'dislike', 'no message id');
-      feedbackOn('m3', 'dislike', 'too long');
+    it('lists recent dislikes newest first, each joined with its answer when it was recorded', async () => {
+      await store.recordAnswer(answer({ messageId: 'm1', question: 'first question' }));
+      await store.recordAnswer(answer({ messageId: 'm3', question: 'third question' }));
+      await feedbackOn('m1', 'dislike', 'wrong');
+      await feedbackOn('m2', 'like');
+      await feedbackOn(null, 'dislike', 'no message id');
+      await feedbackOn('m3', 'dislike', 'too long');
 
-      const dislikes = store.recentDislikes(10);
+      const dislikes = await store.recentDislikes(10);
       assert.deepEqual(
         dislikes.map((entry) => [entry.comment, entry.answer?.question]),
         [
@@ -110,31 +116,31 @@ describe('FeedbackStore', () => {
         ],
       );
       assert.deepEqual(dislikes[0].answer, answer({ messageId: 'm3', question: 'third question' }));
-      assert.equal(store.recentDislikes(2).length, 2);
+      assert.equal((await store.recentDislikes(2)).length, 2);
     });
 
-    it('lists recent likes, and all feedback newest first', () => {
-      feedbackOn('m1', 'like', 'great');
-      feedbackOn('m2', 'dislike');
-      feedbackOn('m3', 'like', 'spot on');
+    it('lists recent likes, and all feedback newest first', async () => {
+      await feedbackOn('m1', 'like', 'great');
+      await feedbackOn('m2', 'dislike');
+      await feedbackOn('m3', 'like', 'spot on');
       assert.deepEqual(
-        store.recentLikes(5).map((entry) => entry.comment),
+        (await store.recentLikes(5)).map((entry) => entry.comment),
         ['spot on', 'great'],
       );
       assert.deepEqual(
-        store.list().map((entry) => entry.messageId),
+        (await store.list()).map((entry) => entry.messageId),
         ['m3', 'm2', 'm1'],
       );
       assert.deepEqual(
-        store.list(1).map((entry) => entry.messageId),
+        (await store.list(1)).map((entry) => entry.messageId),
         ['m3'],
       );
     });
 
-    it('orders feedback given in the same instant by insertion', () => {
-      const frozen = new FeedbackStore(db, () => new Date('2025-03-10T12:00:00.000Z'));
+    it('orders feedback given in the same instant by insertion', async () => {
+      const frozen = new SqliteFeedbackStore(db, () => new Date('2025-03-10T12:00:00.000Z'));
       for (const comment of ['one', 'two', 'three']) {
-        frozen.recordFeedback({
+        await frozen.recordFeedback({
           reaction: 'dislike',
           comment,
           messageId: null,
@@ -144,15 +150,15 @@ describe('FeedbackStore', () => {
         });
       }
       assert.deepEqual(
-        frozen.recentDislikes(3).map((entry) => entry.comment),
+        (await frozen.recentDislikes(3)).map((entry) => entry.comment),
         ['three', 'two', 'one'],
       );
     });
   });
   describe('dailyCounts', () => {
-    function feedbackAt(iso: string, reaction: 'like' | 'dislike') {
+    async function feedbackAt(iso: string, reaction: 'like' | 'dislike') {
       now = new Date(iso);
-      store.recordFeedback({
+      await store.recordFeedback({
         reaction,
         comment: '',
         messageId: null,
@@ -162,21 +168,21 @@ describe('FeedbackStore', () => {
       });
     }
 
-    it('counts likes and dislikes per UTC day over the last N days, oldest first, zero days included', () => {
-      feedbackAt('2025-03-01T12:00:00.000Z', 'like'); // outside a 3-day window ending 2025-03-10
-      feedbackAt('2025-03-08T00:00:00.000Z', 'like');
-      feedbackAt('2025-03-08T23:59:59.999Z', 'dislike');
-      feedbackAt('2025-03-10T08:00:00.000Z', 'dislike');
-      feedbackAt('2025-03-10T09:00:00.000Z', 'dislike');
+    it('counts likes and dislikes per UTC day over the last N days, oldest first, zero days included', async () => {
+      await feedbackAt('2025-03-01T12:00:00.000Z', 'like'); // outside a 3-day window ending 2025-03-10
+      await feedbackAt('2025-03-08T00:00:00.000Z', 'like');
+      await feedbackAt('2025-03-08T23:59:59.999Z', 'dislike');
+      await feedbackAt('2025-03-10T08:00:00.000Z', 'dislike');
+      await feedbackAt('2025-03-10T09:00:00.000Z', 'dislike');
       now = new Date('2025-03-10T23:00:00.000Z');
-      assert.deepEqual(store.dailyCounts(3), [
+      assert.deepEqual(await store.dailyCounts(3), [
         { day: '2025-03-08', likes: 1, dislikes: 1 },
         { day: '2025-03-09', likes: 0, dislikes: 0 },
         { day: '2025-03-10', likes: 0, dislikes: 2 },
       ]);
-      assert.equal(store.dailyCounts(30).length, 30);
-      assert.deepEqual(store.dailyCounts(30)[0], { day: '2025-02-09', likes: 0, dislikes: 0 });
-      assert.deepEqual(store.dailyCounts(0), []);
+      assert.equal((await store.dailyCounts(30)).length, 30);
+      assert.deepEqual((await store.dailyCounts(30))[0], { day: '2025-02-09', likes: 0, dislikes: 0 });
+      assert.deepEqual(await store.dailyCounts(0), []);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import { KnowledgeBase } from '../../src/knowledge';
+import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase, type Db } from '../../src/storage';
 import { searchKnowledgeTool, type ToolContext } from '../../src/tools';
 
@@ -40,7 +40,7 @@ describe('search_knowledge tool', () => {
 
   before(async () => {
     db = openDatabase({ file: ':memory:' });
-    knowledge = new KnowledgeBase(db);
+    knowledge = new KnowledgeBase(new SqlitePassageIndex(db));
     await knowledge.loadFolder(KNOWLEDGE_FOLDER);
   });
 
@@ -54,7 +54,7 @@ describe('search_knowledge tool', () => {
 
   it('registers one source per hit, keyed by the passage id, and returns each hit with the ref it got', async () => {
     const query = 'How do I connect to the VPN from home?';
-    const hits = knowledge.search(query, 5);
+    const hits = await knowledge.search(query, 5);
     assert.ok(hits.length >= 2, `the sample knowledge base has VPN passages (found ${hits.length})`);
 
     const { context, sources } = recordingContext(7);
@@ -83,7 +83,7 @@ describe('search_knowledge tool', () => {
 
   it('describes each source by document title and section, its snippet and its file', async () => {
     const query = 'hotel per night London';
-    const [hit] = knowledge.search(query, 5);
+    const [hit] = await knowledge.search(query, 5);
     assert.ok(hit, 'the expense policy has a hotel passage');
     const { context, sources } = recordingContext();
     await searchKnowledgeTool(knowledge).run({ query }, context);

@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { ToolError } from '../../src/errors';
-import { openDatabase, WorkItemStore, type Db, type WorkItem } from '../../src/storage';
+import {
+  openDatabase,
+  type WorkItemStore,
+  type Db,
+  type WorkItem,
+  SqliteWorkItemStore,
+} from '../../src/storage';
 import {
   createWorkItemTool,
   findWorkItemsTool,
@@ -76,7 +82,7 @@ describe('work item tools', () => {
 
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
-    store = new WorkItemStore(db);
+    store = new SqliteWorkItemStore(db);
     create = createWorkItemTool(store);
     find = findWorkItemsTool(store);
     update = updateWorkItemTool(store);
@@ -96,7 +102,7 @@ describe('work item tools', () => {
       assert.equal(item.assignee, null);
       assert.equal(item.dueDate, null);
       assert.equal(item.createdBy, 'Dana Scully');
-      assert.deepEqual(store.get(context.scope, item.id), item);
+      assert.deepEqual(await store.get(context.scope, item.id), item);
     });
 
     it('stores the asking user’s name for the assignee "me", whatever its case', async () => {
@@ -201,7 +207,7 @@ describe('work item tools', () => {
       assert.equal(updated.status, 'resolved');
       assert.equal(updated.assignee, 'Dana Scully');
       assert.equal(updated.title, 'Renew VPN certificate');
-      assert.deepEqual(store.get(context.scope, item.id), updated);
+      assert.deepEqual(await store.get(context.scope, item.id), updated);
     });
 
     it('accepts the id as the model may write it', async () => {
@@ -232,7 +238,7 @@ describe('work item tools', () => {
         'update_work_item',
         /nothing to change/,
       );
-      assert.deepEqual(store.get(context.scope, item.id), item);
+      assert.deepEqual(await store.get(context.scope, item.id), item);
     });
 
     it('does not find an item of another conversation, and leaves it unchanged', async () => {
@@ -242,7 +248,7 @@ describe('work item tools', () => {
         'update_work_item',
         new RegExp(`work item ${item.id} was not found`),
       );
-      assert.equal(store.get(context.scope, item.id)?.status, 'new');
+      assert.equal((await store.get(context.scope, item.id))?.status, 'new');
     });
 
     it('does not find an item of another tenant with the same conversation id', async () => {
@@ -252,7 +258,7 @@ describe('work item tools', () => {
         'update_work_item',
         /not found/,
       );
-      assert.equal(store.get(context.scope, item.id)?.status, 'new');
+      assert.equal((await store.get(context.scope, item.id))?.status, 'new');
     });
   });
 });

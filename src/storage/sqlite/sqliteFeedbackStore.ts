@@ -1,69 +1,22 @@
-import { StorageError } from '../errors';
-import { systemClock, type Clock } from './clock';
+import { StorageError } from '../../errors';
+import { systemClock, type Clock } from '../clock';
+import {
+  DEFAULT_FEEDBACK_LIST_LIMIT,
+  feedbackListLimit,
+  feedbackSummary,
+  feedbackWindowDays,
+  requireReaction,
+  type AnswerRecord,
+  type AnswerSource,
+  type DailyFeedbackCounts,
+  type FeedbackRecord,
+  type FeedbackStore,
+  type FeedbackSummary,
+  type FeedbackWithAnswer,
+  type Reaction,
+} from '../feedback';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
-
-/** A source cited in an answer, numbered as in the answer text ([1], [2], …). */
-export interface AnswerSource {
-  position: number;
-  title: string;
-  url?: string;
-}
-
-/** What the bot sent as a final answer: recorded when the final message is sent, so feedback can be tied to it. */
-export interface AnswerRecord {
-  messageId: string;
-  conversationId: string;
-  tenantId: string;
-  userId: string;
-  question: string;
-  answer: string;
-  sources: AnswerSource[];
-  /** ISO 8601 */
-  createdAt: string;
-}
-
-/** The two reactions of the Teams feedback buttons. */
-export type Reaction = 'like' | 'dislike';
-
-/** One press of a feedback button, with the optional comment the user typed. */
-export interface FeedbackRecord {
-  id: number;
-  reaction: Reaction;
-  comment: string;
-  /** The bot message the feedback is about (its activity id), when Teams told us. */
-  messageId: string | null;
-  conversationId: string;
-  tenantId: string;
-  userId: string;
-  /** ISO 8601 */
-  createdAt: string;
-}
-
-/** Feedback together with the answer it was about (undefined when that answer was not recorded). */
-export interface FeedbackWithAnswer extends FeedbackRecord {
-  answer: AnswerRecord | undefined;
-}
-
-/** Totals over all feedback; `likeRatio` is likes / (likes + dislikes), null when there is none. */
-export interface FeedbackSummary {
-  likes: number;
-  dislikes: number;
-  likeRatio: number | null;
-}
-
-/** Likes and dislikes given on one UTC day. */
-export interface DailyFeedbackCounts {
-  /** The UTC day, YYYY-MM-DD. */
-  day: string;
-  likes: number;
-  dislikes: number;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Default number of entries `list` returns. */
-export const DEFAULT_FEEDBACK_LIST_LIMIT = 50;
 
 interface AnswerRow {
   message_id: string;
@@ -102,8 +55,8 @@ interface FeedbackJoinRow extends FeedbackRow {
 const ANSWER_COLUMNS =
   'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at';
 
-/** The answers the bot gave and the likes and dislikes users gave them. */
-export class FeedbackStore {
+/** FeedbackStore on SQLite: the `answers` and `feedback` tables. */
+export class SqliteFeedbackStore implements FeedbackStore {
   private readonly upsertAnswer;
   private readonly selectAnswer;
   private readonly selectLatestAnswer;
@@ -156,8 +109,7 @@ export class FeedbackStore {
     );
   }
 
-  /** Records a final answer; recording the same messageId again replaces it. */
-  recordAnswer(answer: AnswerRecord): void {
+  async recordAnswer(answer: AnswerRecord): Promise<void> {
     runStorage('recording an answer', () =>
       this.upsertAnswer.run({
         message_id: answer.messageId,
@@ -172,28 +124,23 @@ export class FeedbackStore {
     );
   }
 
-  /** The answer sent as message `messageId`, or undefined. */
-  getAnswer(messageId: string): AnswerRecord | undefined {
+  async getAnswer(messageId: string): Promise<AnswerRecord | undefined> {
     const row = runStorage('reading an answer', () => this.selectAnswer.get(messageId));
     return row ? toAnswer(row) : undefined;
   }
 
-  /** The most recent answer in the conversation, or undefined. */
-  latestAnswer(conversationId: string): AnswerRecord | undefined {
+  async latestAnswer(conversationId: string): Promise<AnswerRecord | undefined> {
     const row = runStorage('reading the latest answer', () => this.selectLatestAnswer.get(conversationId));
     return row ? toAnswer(row) : undefined;
   }
 
-  /** Records a like or dislike, stamped with the clock's time. */
-  recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): FeedbackRecord {
-    if (feedback.reaction !== 'like' && feedback.reaction !== 'dislike') {
-      throw new StorageError(`unknown reaction "${String(feedback.reaction)}"`);
-    }
+  async recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord> {
+    const reaction = requireReaction(feedback.reaction);
     const createdAt = this.clock().toISOString();
     const id = runStorage('recording feedback', () =>
       Number(
         this.insertFeedback.run({
-          reaction: feedback.reaction,
+          reaction,
           comment: feedback.comment,
           message_id: feedback.messageId,
           conversation_id: feedback.conversationId,
@@ -203,64 +150,42 @@ export class FeedbackStore {
         }).lastInsertRowid,
       ),
     );
-    return {
-      id,
-      reaction: feedback.reaction,
-      comment: feedback.comment,
-      messageId: feedback.messageId,
-      conversationId: feedback.conversationId,
-      tenantId: feedback.tenantId,
-      userId: feedback.userId,
-      createdAt,
-    };
+    return { ...feedback, reaction, id, createdAt };
   }
 
-  /** Likes, dislikes and the like ratio over all feedback. */
-  summary(): FeedbackSummary {
+  async summary(): Promise<FeedbackSummary> {
     const counts = runStorage('summarising feedback', () => this.countByReaction.get());
-    const likes = counts?.likes ?? 0;
-    const dislikes = counts?.dislikes ?? 0;
-    const total = likes + dislikes;
-    return { likes, dislikes, likeRatio: total === 0 ? null : likes / total };
+    return feedbackSummary(counts?.likes ?? 0, counts?.dislikes ?? 0);
   }
 
-  /** The most recent dislikes with their answers, newest first. */
-  recentDislikes(limit: number): FeedbackWithAnswer[] {
+  async recentDislikes(limit: number): Promise<FeedbackWithAnswer[]> {
     return this.recent('dislike', limit);
   }
 
-  /** The most recent likes with their answers, newest first. */
-  recentLikes(limit: number): FeedbackWithAnswer[] {
+  async recentLikes(limit: number): Promise<FeedbackWithAnswer[]> {
     return this.recent('like', limit);
   }
 
-  /** All feedback with its answers, newest first. */
-  list(limit: number = DEFAULT_FEEDBACK_LIST_LIMIT): FeedbackWithAnswer[] {
+  async list(limit: number = DEFAULT_FEEDBACK_LIST_LIMIT): Promise<FeedbackWithAnswer[]> {
     return this.recent(null, limit);
   }
 
-  /**
-   * Likes and dislikes per UTC day for the last `days` days up to the clock's today, oldest first, one entry
-   * per day (days without feedback count zero).
-   */
-  dailyCounts(days: number): DailyFeedbackCounts[] {
-    const count = Number.isFinite(days) ? Math.max(0, Math.floor(days)) : 0;
-    if (count === 0) return [];
-    const today = this.clock();
-    const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-    const firstDay = new Date(todayStart - (count - 1) * DAY_MS).toISOString().slice(0, 10);
-    const rows = runStorage('counting feedback per day', () => this.countByDay.all(firstDay));
+  async dailyCounts(days: number): Promise<DailyFeedbackCounts[]> {
+    const window = feedbackWindowDays(this.clock(), days);
+    if (window.length === 0) return [];
+    const rows = runStorage('counting feedback per day', () => this.countByDay.all(window[0]));
     const byDay = new Map(rows.map((row) => [row.day, row]));
-    return Array.from({ length: count }, (_, index) => {
-      const day = new Date(todayStart - (count - 1 - index) * DAY_MS).toISOString().slice(0, 10);
-      const row = byDay.get(day);
-      return { day, likes: row?.likes ?? 0, dislikes: row?.dislikes ?? 0 };
-    });
+    return window.map((day) => ({
+      day,
+      likes: byDay.get(day)?.likes ?? 0,
+      dislikes: byDay.get(day)?.dislikes ?? 0,
+    }));
   }
 
   private recent(reaction: Reaction | null, limit: number): FeedbackWithAnswer[] {
-    const safeLimit = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : DEFAULT_FEEDBACK_LIST_LIMIT;
-    const rows = runStorage('listing feedback', () => this.selectRecent.all({ reaction, limit: safeLimit }));
+    const rows = runStorage('listing feedback', () =>
+      this.selectRecent.all({ reaction, limit: feedbackListLimit(limit) }),
+    );
     return rows.map(toFeedbackWithAnswer);
   }
 }

@@ -1,68 +1,22 @@
-import { StorageError } from '../errors';
-import { systemClock, type Clock } from './clock';
+import { StorageError } from '../../errors';
+import { systemClock, type Clock } from '../clock';
+import { formatWorkItemId, parseWorkItemId } from '../workItemId';
+import {
+  clampWorkItemLimit,
+  optionalText,
+  requireDueDate,
+  requireStatus,
+  requireTitle,
+  type NewWorkItem,
+  type WorkItem,
+  type WorkItemFilter,
+  type WorkItemPatch,
+  type WorkItemScope,
+  type WorkItemStatus,
+  type WorkItemStore,
+} from '../workItems';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
-import { formatWorkItemId, parseWorkItemId } from './workItemId';
-
-/** Where a work item lives: it is visible and updatable only in this tenant and conversation. */
-export interface WorkItemScope {
-  tenantId: string;
-  conversationId: string;
-}
-
-/** The life cycle of a work item. */
-export type WorkItemStatus = 'new' | 'active' | 'resolved' | 'closed';
-
-/** The statuses in life-cycle order, for validation and for tool schemas. */
-export const WORK_ITEM_STATUSES: readonly WorkItemStatus[] = ['new', 'active', 'resolved', 'closed'];
-
-/** A tracked task, bug or request. */
-export interface WorkItem {
-  /** 'WI-<n>', n an integer primary key. */
-  id: string;
-  title: string;
-  description: string;
-  status: WorkItemStatus;
-  assignee: string | null;
-  /** YYYY-MM-DD */
-  dueDate: string | null;
-  createdBy: string | null;
-  /** ISO 8601 */
-  createdAt: string;
-  /** ISO 8601 */
-  updatedAt: string;
-}
-
-/** What is needed to create a work item; status defaults to 'new'. */
-export interface NewWorkItem {
-  title: string;
-  description?: string;
-  status?: WorkItemStatus;
-  assignee?: string | null;
-  dueDate?: string | null;
-  createdBy?: string | null;
-}
-
-/** The fields an update may change; absent (undefined) fields are kept. */
-export type WorkItemPatch = Partial<
-  Pick<WorkItem, 'title' | 'description' | 'status' | 'assignee' | 'dueDate'>
->;
-
-/** Narrows a search; every given criterion must match. */
-export interface WorkItemFilter {
-  /** Case-insensitive substring of the title or the description. */
-  query?: string;
-  status?: WorkItemStatus;
-  /** Case-insensitive exact match of the assignee. */
-  assignee?: string;
-  /** Default 20, at most 50. */
-  limit?: number;
-}
-
-/** Default number of work items `find` returns. */
-export const DEFAULT_WORK_ITEM_LIMIT = 20;
-/** Most work items `find` returns, whatever the filter asks. */
-export const MAX_WORK_ITEM_LIMIT = 50;
 
 interface WorkItemRow {
   id: number;
@@ -89,7 +43,7 @@ const COLUMNS = 'id, title, description, status, assignee, due_date, created_by,
  * conversation it was created in, so one team's chat never sees another's items.
  * @throws StorageError (not retryable) for an empty title, an unknown status or a malformed due date.
  */
-export class WorkItemStore {
+export class SqliteWorkItemStore implements WorkItemStore {
   private readonly insertItem;
   private readonly selectItem;
   private readonly selectMatching;
@@ -166,7 +120,7 @@ export class WorkItemStore {
   }
 
   /** Creates a work item in `scope`, status 'new' unless given. */
-  create(scope: WorkItemScope, input: NewWorkItem): WorkItem {
+  async create(scope: WorkItemScope, input: NewWorkItem): Promise<WorkItem> {
     const title = requireTitle(input.title);
     const status = requireStatus(input.status ?? 'new');
     const dueDate = requireDueDate(input.dueDate ?? null);
@@ -193,13 +147,13 @@ export class WorkItemStore {
   }
 
   /** The work item with this id in `scope` ('WI-7', 'wi-7' or '7'), or undefined. */
-  get(scope: WorkItemScope, id: string): WorkItem | undefined {
+  async get(scope: WorkItemScope, id: string): Promise<WorkItem | undefined> {
     const key = parseWorkItemId(id);
     return key === undefined ? undefined : this.getByKey(scope, key);
   }
 
   /** The work items in `scope` that match the filter, newest first. */
-  find(scope: WorkItemScope, filter: WorkItemFilter = {}): WorkItem[] {
+  async find(scope: WorkItemScope, filter: WorkItemFilter = {}): Promise<WorkItem[]> {
     const query = filter.query?.trim().toLowerCase();
     const assignee = filter.assignee?.trim().toLowerCase();
     const rows = runStorage('searching work items', () =>
@@ -209,7 +163,7 @@ export class WorkItemStore {
         status: filter.status === undefined ? null : requireStatus(filter.status),
         assignee: assignee ? assignee : null,
         query: query ? query : null,
-        limit: clampLimit(filter.limit),
+        limit: clampWorkItemLimit(filter.limit),
       }),
     );
     return rows.map(toWorkItem);
@@ -219,7 +173,7 @@ export class WorkItemStore {
    * Applies `patch` to the work item with this id in `scope` and stamps `updatedAt`.
    * @returns the updated item, or undefined when no such item exists in `scope`.
    */
-  update(scope: WorkItemScope, id: string, patch: WorkItemPatch): WorkItem | undefined {
+  async update(scope: WorkItemScope, id: string, patch: WorkItemPatch): Promise<WorkItem | undefined> {
     const key = parseWorkItemId(id);
     if (key === undefined) return undefined;
     return runStorage('updating a work item', () =>
@@ -263,39 +217,4 @@ function toWorkItem(row: WorkItemRow): WorkItem {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-function requireTitle(title: string): string {
-  const trimmed = title.trim();
-  if (trimmed === '') throw new StorageError('a work item needs a title');
-  return trimmed;
-}
-
-function requireStatus(status: string): WorkItemStatus {
-  const known = WORK_ITEM_STATUSES.find((candidate) => candidate === status);
-  if (!known)
-    throw new StorageError(`unknown work item status "${status}" (use ${WORK_ITEM_STATUSES.join(', ')})`);
-  return known;
-}
-
-/** Accepts null or a real calendar date written YYYY-MM-DD. */
-function requireDueDate(dueDate: string | null): string | null {
-  if (dueDate === null || dueDate.trim() === '') return null;
-  const trimmed = dueDate.trim();
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
-    throw new StorageError(`due date "${dueDate}" is not a date written YYYY-MM-DD`);
-  }
-  return trimmed;
-}
-
-/** Trims text; empty or missing becomes null. */
-function optionalText(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_WORK_ITEM_LIMIT;
-  return Math.min(MAX_WORK_ITEM_LIMIT, Math.max(1, Math.floor(limit)));
 }

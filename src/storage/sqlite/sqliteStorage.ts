@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { StorageError } from '../errors';
-import { systemClock, type Clock } from './clock';
+import { StorageError } from '../../errors';
+import { systemClock, type Clock } from '../clock';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
 

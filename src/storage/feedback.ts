@@ -1,0 +1,117 @@
+import { StorageError } from '../errors';
+
+/** A source cited in an answer, numbered as in the answer text ([1], [2], …). */
+export interface AnswerSource {
+  position: number;
+  title: string;
+  url?: string;
+}
+
+/** What the bot sent as a final answer: recorded when the final message is sent, so feedback can be tied to it. */
+export interface AnswerRecord {
+  messageId: string;
+  conversationId: string;
+  tenantId: string;
+  userId: string;
+  question: string;
+  answer: string;
+  sources: AnswerSource[];
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** The two reactions of the Teams feedback buttons. */
+export type Reaction = 'like' | 'dislike';
+
+/** One press of a feedback button, with the optional comment the user typed. */
+export interface FeedbackRecord {
+  id: number;
+  reaction: Reaction;
+  comment: string;
+  /** The bot message the feedback is about (its activity id), when Teams told us. */
+  messageId: string | null;
+  conversationId: string;
+  tenantId: string;
+  userId: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** Feedback together with the answer it was about (undefined when that answer was not recorded). */
+export interface FeedbackWithAnswer extends FeedbackRecord {
+  answer: AnswerRecord | undefined;
+}
+
+/** Totals over all feedback; `likeRatio` is likes / (likes + dislikes), null when there is none. */
+export interface FeedbackSummary {
+  likes: number;
+  dislikes: number;
+  likeRatio: number | null;
+}
+
+/** Likes and dislikes given on one UTC day. */
+export interface DailyFeedbackCounts {
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  likes: number;
+  dislikes: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Default number of entries `list` returns. */
+export const DEFAULT_FEEDBACK_LIST_LIMIT = 50;
+
+/**
+ * The answers the bot gave and the likes and dislikes users gave them. One implementation per storage
+ * backend (SQLite, PostgreSQL); both pass the same behaviour tests.
+ */
+export interface FeedbackStore {
+  /** Records a final answer; recording the same messageId again replaces it. */
+  recordAnswer(answer: AnswerRecord): Promise<void>;
+  /** The answer sent as message `messageId`, or undefined. */
+  getAnswer(messageId: string): Promise<AnswerRecord | undefined>;
+  /** The most recent answer in the conversation, or undefined. */
+  latestAnswer(conversationId: string): Promise<AnswerRecord | undefined>;
+  /** Records a like or dislike, stamped with the clock's time. */
+  recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord>;
+  /** Likes, dislikes and the like ratio over all feedback. */
+  summary(): Promise<FeedbackSummary>;
+  /** The most recent dislikes with their answers, newest first. */
+  recentDislikes(limit: number): Promise<FeedbackWithAnswer[]>;
+  /** The most recent likes with their answers, newest first. */
+  recentLikes(limit: number): Promise<FeedbackWithAnswer[]>;
+  /** All feedback with its answers, newest first (default 50). */
+  list(limit?: number): Promise<FeedbackWithAnswer[]>;
+  /**
+   * Likes and dislikes per UTC day for the last `days` days up to the clock's today, oldest first, one entry
+   * per day (days without feedback count zero).
+   */
+  dailyCounts(days: number): Promise<DailyFeedbackCounts[]>;
+}
+
+/** The UTC days of the window `dailyCounts(days)` covers, oldest first, as YYYY-MM-DD. */
+export function feedbackWindowDays(today: Date, days: number): string[] {
+  const count = Number.isFinite(days) ? Math.max(0, Math.floor(days)) : 0;
+  const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  return Array.from({ length: count }, (_, index) =>
+    new Date(todayStart - (count - 1 - index) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/** A list limit as given, or the default when it is not a finite number; never negative. */
+export function feedbackListLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : DEFAULT_FEEDBACK_LIST_LIMIT;
+}
+
+/** Refuses anything but the two reactions of the Teams feedback buttons. */
+export function requireReaction(reaction: string): Reaction {
+  if (reaction !== 'like' && reaction !== 'dislike') throw new StorageError(`unknown reaction "${reaction}"`);
+  return reaction;
+}
+
+/** Totals and the like ratio (likes / all, null when there is no feedback). */
+export function feedbackSummary(likes: number, dislikes: number): FeedbackSummary {
+  const total = likes + dislikes;
+  return { likes, dislikes, likeRatio: total === 0 ? null : likes / total };
+}
