@@ -1,6 +1,6 @@
 import { isMessageKey, translate } from '../i18n';
 import { escapeMarkdownText, linkTarget } from './markdown';
-import { collapseWhitespace, truncate } from './text';
+import { collapseWhitespace, truncate } from '../text';
 import type { AnswerCardInput, CardSource } from './types';
 
 /** At most this many sources are listed (the Teams limit for citations on one message). */

@@ -1,6 +1,6 @@
 import { translate } from '../i18n';
 import { MAX_FOLLOW_UPS } from './answerCardData';
-import { collapseWhitespace, truncate } from './text';
+import { collapseWhitespace, truncate } from '../text';
 import type { CardSource } from './types';
 
 /** Tools whose use makes the work-item follow-ups relevant. */

@@ -1,4 +1,5 @@
 import { STREAM_LIMITS } from './streamLimits';
+import { collapseWhitespace, truncate } from '../text';
 
 /** A source the answer may cite as `[position]`, e.g. a knowledge-base passage found by a tool. */
 export interface CitationSource {
@@ -49,21 +50,12 @@ export function citationsForText(text: string, sources: readonly CitationSource[
       position,
       appearance: {
         '@type': 'DigitalDocument',
-        name: truncate(source.title, STREAM_LIMITS.maxCitationTitleChars),
-        abstract: truncate(source.text, STREAM_LIMITS.maxCitationAbstractChars),
+        name: truncate(collapseWhitespace(source.title), STREAM_LIMITS.maxCitationTitleChars),
+        abstract: truncate(collapseWhitespace(source.text), STREAM_LIMITS.maxCitationAbstractChars),
         ...(source.url ? { url: source.url } : {}),
       },
     });
     if (citations.length === STREAM_LIMITS.maxCitations) break;
   }
   return citations;
-}
-
-/** Cuts `text` to at most `max` characters on a word boundary where possible, ending with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut}…`;
 }

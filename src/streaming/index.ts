@@ -2,7 +2,6 @@ export {
   citationsForText,
   citedPositions,
   normalizeCitationMarkers,
-  truncate,
   type CitationSource,
   type ClientCitation,
 } from './citations';

@@ -4,7 +4,6 @@ import {
   citedPositions,
   normalizeCitationMarkers,
   STREAM_LIMITS,
-  truncate,
   type CitationSource,
 } from '../../src/streaming';
 
@@ -107,26 +106,14 @@ describe('citations', () => {
     });
   });
 
-  describe('truncate', () => {
-    it('returns short text unchanged apart from collapsed whitespace', () => {
-      assert.equal(truncate('  Hello \n\t world  ', 20), 'Hello world');
-      assert.equal(truncate('exactly ten', 11), 'exactly ten');
-    });
-
-    it('cuts on the last word boundary and adds an ellipsis, staying within the limit', () => {
-      const result = truncate('The quick brown fox jumps', 18);
-      assert.equal(result, 'The quick brown…');
-      assert.ok(result.length <= 18);
-    });
-
-    it('never cuts inside a word when a word boundary lies in the second half', () => {
-      assert.equal(truncate('alpha beta gamma delta', 15), 'alpha beta…');
-    });
-
-    it('cuts inside a word when the only word boundary would lose more than half the text', () => {
-      const result = truncate('a supercalifragilisticexpialidocious word', 20);
-      assert.equal(result, 'a supercalifragilis…');
-      assert.equal(result.length, 20);
-    });
+  it('collapses whitespace in titles and abstracts and cuts them without splitting an emoji', () => {
+    const title = `Travel 🧳 ${'policy '.repeat(30)}`;
+    const [citation] = citationsForText('See [1].', [
+      source(1, { title: `  ${title}\n\t`, text: 'Line one\n\nline two' }),
+    ]);
+    assert.ok(citation.appearance.name.length <= STREAM_LIMITS.maxCitationTitleChars);
+    assert.ok(citation.appearance.name.startsWith('Travel 🧳 policy'));
+    assert.ok(citation.appearance.name.endsWith('…'));
+    assert.equal(citation.appearance.abstract, 'Line one line two');
   });
 });

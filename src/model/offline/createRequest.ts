@@ -1,5 +1,5 @@
 import { findDueDate } from './dates';
-import { truncateAtWord } from './keywords';
+import { truncate } from '../../text';
 import {
   WORK_ITEM_NOUN,
   capitalise,
@@ -102,5 +102,5 @@ function findTitle(
 function finishTitle(raw: string, capitaliseFirst: boolean): string | undefined {
   const title = cleanPhrase(raw);
   if (!title) return undefined;
-  return truncateAtWord(capitaliseFirst ? capitalise(title) : title, MAX_TITLE_LENGTH);
+  return truncate(capitaliseFirst ? capitalise(title) : title, MAX_TITLE_LENGTH);
 }

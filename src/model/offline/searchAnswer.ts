@@ -1,4 +1,5 @@
-import { keywordStems, overlap, plainTextOfMarkdown, sentences, truncateAtWord } from './keywords';
+import { keywordStems, overlap, plainTextOfMarkdown, sentences } from './keywords';
+import { truncate } from '../../text';
 import type { KnowledgeHit } from './toolResults';
 
 /** The lead-in line of every answer built from knowledge passages. */
@@ -55,7 +56,7 @@ function bestSentences(question: ReadonlySet<string>, hit: KnowledgeHit, seen: S
     .sort((a, b) => a.position - b.position)
     .map((entry) => {
       seen.add(entry.item);
-      return withStop(truncateAtWord(entry.item, MAX_SENTENCE_LENGTH));
+      return withStop(truncate(entry.item, MAX_SENTENCE_LENGTH));
     });
 }
 

@@ -1,5 +1,5 @@
 import { findDueDate } from './dates';
-import { truncateAtWord } from './keywords';
+import { truncate } from '../../text';
 import {
   cleanPhrase,
   cutSpan,
@@ -75,7 +75,7 @@ export function parseUpdateRequest(text: string, today: string): UpdateWorkItemA
   }
   const title = takeValue(rest, TITLE_MARKER, quotes);
   if (title) {
-    if (title.value) args.title = truncateAtWord(title.value, 120);
+    if (title.value) args.title = truncate(title.value, 120);
     rest = title.rest;
   }
   const status = STATUS_WORDS.find(([pattern]) => pattern.test(rest));

@@ -1,4 +1,4 @@
-import { truncateAtWord } from './keywords';
+import { truncate } from '../../text';
 import type { WorkItemView } from './toolResults';
 
 const MAX_LISTED_ITEMS = 10;
@@ -29,7 +29,7 @@ export function composeWorkItemListAnswer(items: readonly WorkItemView[], openOn
   const kind = openOnly ? 'open work item' : 'work item';
   if (shown.length === 0) return `I didn't find any ${kind}s matching that.`;
   const heading = shown.length === 1 ? `I found 1 ${kind}:` : `I found ${shown.length} ${kind}s:`;
-  const lines = shown.map((item) => `- **${item.id}** ${truncateAtWord(item.title, 80)} (${details(item)})`);
+  const lines = shown.map((item) => `- **${item.id}** ${truncate(item.title, 80)} (${details(item)})`);
   let listed = Math.min(lines.length, MAX_LISTED_ITEMS);
   const render = (): string => {
     const more = shown.length > listed ? [`- …and ${shown.length - listed} more`] : [];
@@ -42,5 +42,5 @@ export function composeWorkItemListAnswer(items: readonly WorkItemView[], openOn
 /** The answer when a tool reported `ok:false`: says so and quotes the error briefly. */
 export function composeToolFailureAnswer(error: string, toolName: string | undefined): string {
   const tool = toolName ? `The ${toolName} tool` : 'The tool';
-  return `${tool} reported a problem: "${truncateAtWord(error.replace(/\s+/g, ' ').trim(), MAX_ERROR_LENGTH)}"`;
+  return `${tool} reported a problem: "${truncate(error.replace(/\s+/g, ' ').trim(), MAX_ERROR_LENGTH)}"`;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { escapeMarkdownText, linkTarget, MAX_LINK_URL_CHARS } from '../../src/cards/markdown';
-import { collapseWhitespace, truncate } from '../../src/cards/text';
+import { collapseWhitespace, truncate } from '../../src/text';
 
 describe('card text helpers', () => {
   describe('truncate', () => {
