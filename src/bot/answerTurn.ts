@@ -2,14 +2,19 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { translate } from '../i18n';
 import type { Logger } from '../logging';
-import { runInTurnScope } from '../model';
+import { runInTurnScope, TurnUsage, type TokenUsage } from '../model';
 import type { FeedbackStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../time';
 import { citedSources } from './answerCardHandler';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
 import { conversationScopeOf, TurnSession } from './turnSession';
-import { libraryTurnStream, type StreamImplementation, teamsTurnStream } from './turnStreams';
+import {
+  libraryTurnStream,
+  type StreamImplementation,
+  surfaceTurnStream,
+  teamsTurnStream,
+} from './turnStreams';
 
 /** What answering a message needs. */
 export interface AnswerTurnDependencies {
@@ -36,14 +41,18 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
     const logger = deps.logger.child({ conversationId: activity.conversation?.id, activityId: activity.id });
 
     const abortController = new AbortController();
-    const turnStream = startStream({
+    const usage = new TurnUsage();
+    const streamOptions = {
       context,
       logger,
       clock,
       abortController,
       streamBudget: deps.streamBudget,
       sources: () => TurnSession.of(context)?.sources ?? [],
-    });
+      usage: () => usage.total,
+    };
+    // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
+    const turnStream = surfaceTurnStream(streamOptions) ?? startStream(streamOptions);
     const session = new TurnSession(
       turnStream.stream,
       conversationScopeOf(context),
@@ -57,19 +66,22 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
     state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
 
     try {
-      await runInTurnScope({ signal: abortController.signal }, () => deps.app.ai.run(context, state));
+      await runInTurnScope({ signal: abortController.signal, usage }, () => deps.app.ai.run(context, state));
     } catch (error) {
       logger.error({ err: error }, 'the AI system failed');
       session.streamer.noteModelFailure(error);
     }
     const result = await turnStream.finish();
     state.deleteValue('temp.streamer');
-    logger.info({ outcome: result.kind }, 'answer finished');
+    logger.info(
+      { outcome: result.kind, channel: activity.channelId, usage: usage.total, modelCalls: usage.modelCalls },
+      'answer finished',
+    );
 
     if (result.kind === 'cancelled') {
       recordStoppedAnswer(state, question, result.shownText, translate(activity.locale, 'notice.stopped'));
     } else if (result.messageId) {
-      await recordAnswer(deps, context, session, result.messageId, result.text);
+      await recordAnswer(deps, context, session, result.messageId, result.text, usage.total);
     }
   };
 }
@@ -80,6 +92,7 @@ async function recordAnswer(
   session: TurnSession,
   messageId: string,
   answer: string,
+  usage: TokenUsage,
 ): Promise<void> {
   try {
     await deps.feedbackStore.recordAnswer({
@@ -95,6 +108,7 @@ async function recordAnswer(
         ...(url ? { url } : {}),
       })),
       createdAt: new Date((deps.clock ?? systemClock).now()).toISOString(),
+      usage,
     });
   } catch (error) {
     deps.logger.error({ err: error, messageId }, 'the answer could not be recorded for feedback');

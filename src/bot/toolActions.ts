@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AI, type Application, type TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { AppError } from '../errors';
@@ -31,23 +32,43 @@ export function registerToolActions(
         translate(session.locale, isMessageKey(informativeKey) ? informativeKey : 'informative.tool.other'),
       );
       const args = parameters ?? {};
-      const problem = validate(args);
-      if (problem) {
-        logger.info({ tool: tool.name, problem }, 'the model called a tool with invalid arguments');
-        return failure(`invalid arguments: ${problem}`);
-      }
-      try {
-        return JSON.stringify(await tool.run(args as Record<string, unknown>, toolContext(context, session)));
-      } catch (error) {
-        logger.warn({ err: error, tool: tool.name }, 'a tool failed');
-        return failure(error instanceof AppError ? error.message : 'the tool failed unexpectedly');
-      }
+      // Surfaces that show tool activity (the web chat) hear about the call and its result.
+      const toolCallId = randomUUID();
+      session.streamer.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
+      const output = await runTool(tool, args, validate, toolContext(context, session), logger);
+      session.streamer.toolFinished?.({ toolCallId, toolName: tool.name, output });
+      return JSON.stringify(output);
     });
   }
 }
 
+/** Validates the arguments and runs the tool; a failure becomes `{ok:false,error}` for the model. */
+async function runTool(
+  tool: Tool,
+  args: unknown,
+  validate: ArgumentValidator,
+  context: ToolContext,
+  logger: Logger,
+): Promise<Record<string, unknown>> {
+  const problem = validate(args);
+  if (problem) {
+    logger.info({ tool: tool.name, problem }, 'the model called a tool with invalid arguments');
+    return failureResult(`invalid arguments: ${problem}`);
+  }
+  try {
+    return await tool.run(args as Record<string, unknown>, context);
+  } catch (error) {
+    logger.warn({ err: error, tool: tool.name }, 'a tool failed');
+    return failureResult(error instanceof AppError ? error.message : 'the tool failed unexpectedly');
+  }
+}
+
+function failureResult(message: string): Record<string, unknown> {
+  return { ok: false, error: message };
+}
+
 function failure(message: string): string {
-  return JSON.stringify({ ok: false, error: message });
+  return JSON.stringify(failureResult(message));
 }
 
 function toolContext(context: TurnContext, session: TurnSession): ToolContext {

@@ -2,7 +2,9 @@ import { StreamingResponse } from '@microsoft/teams-ai';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { translate } from '../i18n';
 import type { Logger } from '../logging';
+import type { TokenUsage } from '../model';
 import { type CitationSource, type StreamBudget, TeamsStreamer } from '../streaming';
+import { SurfaceStreamer, surfaceTurnOf, type SurfaceToolCall, type SurfaceToolResult } from '../surfaces';
 import type { Clock } from '../time';
 import { streamModeOf } from './streamMode';
 
@@ -13,6 +15,10 @@ export interface AnswerStream {
   setAttachments(attachments: Attachment[]): void;
   readonly isCancelled: boolean;
   noteModelFailure(error: unknown): void;
+  /** A tool call starts; surfaces that show tool activity implement it (Teams shows the informative update). */
+  toolStarted?(call: SurfaceToolCall): void;
+  /** A tool call finished with this output. */
+  toolFinished?(result: SurfaceToolResult): void;
 }
 
 /** How a turn's stream ended, as the message handler records it. */
@@ -40,6 +46,8 @@ export interface TurnStreamOptions {
   abortController: AbortController;
   clock: Clock;
   streamBudget?: Partial<StreamBudget>;
+  /** The token usage of the turn's model calls so far (read when the turn ends). */
+  usage: () => TokenUsage;
 }
 
 /**
@@ -70,6 +78,48 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
       return outcome.kind === 'cancelled'
         ? { kind: 'cancelled', shownText: outcome.shownText }
         : { kind: outcome.kind, messageId: outcome.messageId, text: outcome.text };
+    },
+  };
+}
+
+/**
+ * A terminal or web turn (from the in-process adapter): text goes to the surface token by token, without
+ * Teams' one-second pacing; the surface's abort (Ctrl+C, client disconnect, Stop) aborts the turn like
+ * Teams' Stop does; the surface hears how the turn ended, with its token usage.
+ */
+export function surfaceTurnStream(options: TurnStreamOptions): TurnStream | undefined {
+  const surface = surfaceTurnOf(options.context);
+  if (!surface) return undefined;
+  const locale = options.context.activity.locale;
+  const streamer = new SurfaceStreamer({
+    context: options.context,
+    sink: surface.sink,
+    logger: options.logger,
+    sources: options.sources,
+    partialNotice: translate(locale, 'notice.partial'),
+    failureText: translate(locale, 'error.model'),
+  });
+  const stop = (): void => {
+    streamer.cancel();
+    options.abortController.abort();
+  };
+  if (surface.signal.aborted) stop();
+  else surface.signal.addEventListener('abort', stop, { once: true });
+  streamer.setFeedbackLoop(true);
+  streamer.setGeneratedByAILabel(true);
+  streamer.queueInformativeUpdate(translate(locale, 'informative.start'));
+  return {
+    stream: streamer,
+    llmStreamer: streamer,
+    finish: async () => {
+      const outcome = await streamer.endStream();
+      surface.signal.removeEventListener('abort', stop);
+      surface.sink.onTurnEnd({
+        outcome: outcome.kind,
+        messageId: outcome.kind === 'cancelled' ? undefined : outcome.messageId,
+        usage: options.usage(),
+      });
+      return outcome;
     },
   };
 }

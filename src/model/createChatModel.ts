@@ -2,6 +2,7 @@ import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity'
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
 import { abortableFetch } from './turnScope';
+import { meterTokenUsage } from './usageMetering';
 
 /** Where the built-in offline model listens, when it is the configured provider. */
 export interface OfflineEndpoint {
@@ -12,9 +13,14 @@ const AZURE_COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.def
 
 /**
  * The teams-ai `OpenAIModel` for the configured provider, always with `stream: true`. The offline model is an
- * OpenAI-compatible server on loopback, so all three providers run the same client code path.
+ * OpenAI-compatible server on loopback, so all three providers run the same client code path. Every streamed
+ * call reports its token usage to the current turn (see `meterTokenUsage`).
  */
 export function createChatModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
+  return meterTokenUsage(createOpenAIModel(config, offline));
+}
+
+function createOpenAIModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
   // Retries are the bot's (GuardedModel: before the first token, Retry-After honoured), not the client's.
   // teams-ai 1.7.4 reads OpenAIModelOptions.maxRetries but never passes it on, so it goes in clientOptions.
   const common = { stream: true, clientOptions: { fetch: abortableFetch, maxRetries: 0 } } as const;

@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TurnUsage } from './tokenUsage';
 
 /** What travels with one turn's async context down to the model call. */
 export interface TurnScope {
   /** Aborted when the user presses Stop; `abortableFetch` joins it to every model HTTP request. */
   readonly signal: AbortSignal;
+  /** Where the turn's model calls add their token usage (see `meterTokenUsage`). */
+  readonly usage?: TurnUsage;
 }
 
 const storage = new AsyncLocalStorage<TurnScope>();

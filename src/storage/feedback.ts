@@ -18,6 +18,26 @@ export interface AnswerRecord {
   sources: AnswerSource[];
   /** ISO 8601 */
   createdAt: string;
+  /** Tokens the turn's model calls used; absent for answers recorded before usage was tracked. */
+  usage?: AnswerTokenUsage;
+}
+
+/** Prompt and completion tokens of the turn that produced an answer. */
+export interface AnswerTokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** True when the provider reported no usage and the tokens were counted with the tokenizer. */
+  estimated: boolean;
+}
+
+/** Token totals over all recorded answers. */
+export interface TokenUsageTotals {
+  /** Answers with usage recorded. */
+  answers: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** How many of those answers have estimated (not provider-reported) usage. */
+  estimatedAnswers: number;
 }
 
 /** The two reactions of the Teams feedback buttons. */
@@ -88,6 +108,8 @@ export interface FeedbackStore {
    * per day (days without feedback count zero).
    */
   dailyCounts(days: number): Promise<DailyFeedbackCounts[]>;
+  /** Prompt and completion tokens summed over every answer that has usage recorded. */
+  tokenTotals(): Promise<TokenUsageTotals>;
 }
 
 /** The UTC days of the window `dailyCounts(days)` covers, oldest first, as YYYY-MM-DD. */

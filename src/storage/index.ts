@@ -25,6 +25,8 @@ export { formatWorkItemId, parseWorkItemId } from './workItemId';
 export {
   DEFAULT_FEEDBACK_LIST_LIMIT,
   type AnswerRecord,
+  type AnswerTokenUsage,
+  type TokenUsageTotals,
   type AnswerSource,
   type DailyFeedbackCounts,
   type FeedbackRecord,

@@ -15,3 +15,4 @@ export {
   type StreamOutcome,
   type TeamsStreamerOptions,
 } from './teamsStreamer';
+export { aiMessageEntity, streamInfoEntity, type AiMessageEntity, type StreamInfo } from './wireEntities';

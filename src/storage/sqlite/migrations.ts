@@ -112,4 +112,16 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'token usage of answers',
+    sql: `
+      -- Prompt and completion tokens of all the model calls of the turn that produced the answer; NULL for
+      -- answers recorded before usage was tracked. tokens_estimated is 1 when the provider reported no usage
+      -- and the tokens were counted with the tokenizer.
+      ALTER TABLE answers ADD COLUMN prompt_tokens INTEGER;
+      ALTER TABLE answers ADD COLUMN completion_tokens INTEGER;
+      ALTER TABLE answers ADD COLUMN tokens_estimated INTEGER;
+    `,
+  },
 ];

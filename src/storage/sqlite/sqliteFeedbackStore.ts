@@ -8,6 +8,8 @@ import {
   requireReaction,
   type AnswerRecord,
   type AnswerSource,
+  type AnswerTokenUsage,
+  type TokenUsageTotals,
   type DailyFeedbackCounts,
   type FeedbackRecord,
   type FeedbackStore,
@@ -27,6 +29,9 @@ interface AnswerRow {
   answer: string;
   sources: string;
   created_at: string;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  tokens_estimated: number | null;
 }
 
 interface FeedbackRow {
@@ -50,10 +55,14 @@ interface FeedbackJoinRow extends FeedbackRow {
   a_answer: string;
   a_sources: string;
   a_created_at: string;
+  a_prompt_tokens: number | null;
+  a_completion_tokens: number | null;
+  a_tokens_estimated: number | null;
 }
 
 const ANSWER_COLUMNS =
-  'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at';
+  'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at, ' +
+  'prompt_tokens, completion_tokens, tokens_estimated';
 
 /** FeedbackStore on SQLite: the `answers` and `feedback` tables. */
 export class SqliteFeedbackStore implements FeedbackStore {
@@ -64,6 +73,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly countByReaction;
   private readonly selectRecent;
   private readonly countByDay;
+  private readonly sumTokens;
 
   constructor(
     db: Db,
@@ -71,11 +81,13 @@ export class SqliteFeedbackStore implements FeedbackStore {
   ) {
     this.upsertAnswer = db.prepare<[AnswerRow]>(
       `INSERT INTO answers (${ANSWER_COLUMNS})
-       VALUES (@message_id, @conversation_id, @tenant_id, @user_id, @question, @answer, @sources, @created_at)
+       VALUES (@message_id, @conversation_id, @tenant_id, @user_id, @question, @answer, @sources, @created_at,
+               @prompt_tokens, @completion_tokens, @tokens_estimated)
        ON CONFLICT (message_id) DO UPDATE SET
          conversation_id = excluded.conversation_id, tenant_id = excluded.tenant_id, user_id = excluded.user_id,
          question = excluded.question, answer = excluded.answer, sources = excluded.sources,
-         created_at = excluded.created_at`,
+         created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens,
+         completion_tokens = excluded.completion_tokens, tokens_estimated = excluded.tokens_estimated`,
     );
     this.selectAnswer = db.prepare<[string], AnswerRow>(
       `SELECT ${ANSWER_COLUMNS} FROM answers WHERE message_id = ?`,
@@ -96,7 +108,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
       `SELECT f.id, f.reaction, f.comment, f.message_id, f.conversation_id, f.tenant_id, f.user_id, f.created_at,
               a.message_id AS a_message_id, a.conversation_id AS a_conversation_id, a.tenant_id AS a_tenant_id,
               a.user_id AS a_user_id, a.question AS a_question, a.answer AS a_answer, a.sources AS a_sources,
-              a.created_at AS a_created_at
+              a.created_at AS a_created_at, a.prompt_tokens AS a_prompt_tokens,
+              a.completion_tokens AS a_completion_tokens, a.tokens_estimated AS a_tokens_estimated
        FROM feedback f LEFT JOIN answers a ON a.message_id = f.message_id
        WHERE @reaction IS NULL OR f.reaction = @reaction
        ORDER BY f.created_at DESC, f.id DESC
@@ -106,6 +119,12 @@ export class SqliteFeedbackStore implements FeedbackStore {
       `SELECT substr(created_at, 1, 10) AS day, sum(reaction = 'like') AS likes,
               sum(reaction = 'dislike') AS dislikes
        FROM feedback WHERE created_at >= ? GROUP BY day ORDER BY day`,
+    );
+    this.sumTokens = db.prepare<[], TokenTotalsRow>(
+      `SELECT count(*) AS answers, coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+              coalesce(sum(completion_tokens), 0) AS completion_tokens,
+              coalesce(sum(tokens_estimated), 0) AS estimated_answers
+       FROM answers WHERE prompt_tokens IS NOT NULL`,
     );
   }
 
@@ -120,8 +139,22 @@ export class SqliteFeedbackStore implements FeedbackStore {
         answer: answer.answer,
         sources: JSON.stringify(answer.sources),
         created_at: answer.createdAt,
+        prompt_tokens: answer.usage?.promptTokens ?? null,
+        completion_tokens: answer.usage?.completionTokens ?? null,
+        tokens_estimated: answer.usage ? Number(answer.usage.estimated) : null,
       }),
     );
+  }
+
+  /** Prompt and completion tokens summed over every answer that has usage recorded. */
+  async tokenTotals(): Promise<TokenUsageTotals> {
+    const row = runStorage('summing token usage', () => this.sumTokens.get());
+    return {
+      answers: row?.answers ?? 0,
+      promptTokens: row?.prompt_tokens ?? 0,
+      completionTokens: row?.completion_tokens ?? 0,
+      estimatedAnswers: row?.estimated_answers ?? 0,
+    };
   }
 
   async getAnswer(messageId: string): Promise<AnswerRecord | undefined> {
@@ -190,7 +223,22 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 }
 
+interface TokenTotalsRow {
+  answers: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  estimated_answers: number;
+}
+
 function toAnswer(row: AnswerRow): AnswerRecord {
+  const usage: AnswerTokenUsage | undefined =
+    row.prompt_tokens === null
+      ? undefined
+      : {
+          promptTokens: row.prompt_tokens,
+          completionTokens: row.completion_tokens ?? 0,
+          estimated: row.tokens_estimated === 1,
+        };
   return {
     messageId: row.message_id,
     conversationId: row.conversation_id,
@@ -200,6 +248,7 @@ function toAnswer(row: AnswerRow): AnswerRecord {
     answer: row.answer,
     sources: parseSources(row),
     createdAt: row.created_at,
+    ...(usage ? { usage } : {}),
   };
 }
 
@@ -226,6 +275,9 @@ function toFeedbackWithAnswer(row: FeedbackJoinRow): FeedbackWithAnswer {
           answer: row.a_answer,
           sources: row.a_sources,
           created_at: row.a_created_at,
+          prompt_tokens: row.a_prompt_tokens,
+          completion_tokens: row.a_completion_tokens,
+          tokens_estimated: row.a_tokens_estimated,
         });
   return {
     id: row.id,

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type Activity } from 'botbuilder';
+import type { Logger } from '../../logging';
+import { InProcessAdapter } from './inProcessAdapter';
+import type { SurfaceSink } from './surfaceSink';
+
+/** The channels the in-process adapter serves; each keeps its conversations apart in the store. */
+export type SurfaceChannelId = 'terminal' | 'web';
+
+/** The tenant of conversations held on in-process surfaces (work items are scoped to tenant and conversation). */
+export const SURFACE_TENANT_ID = 'local';
+
+/** One question from a surface user. */
+export interface SurfaceQuestion {
+  /** The surface's conversation; its history lives in the bot's store under this id (prefixed by channel). */
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  text: string;
+  locale?: string;
+  /** Aborting it stops the answer and the model's HTTP request. */
+  signal: AbortSignal;
+  sink: SurfaceSink;
+}
+
+/**
+ * A surface's way into the assistant: turns a question into a message activity on its channel and runs it
+ * through the Teams AI Application (same planner, prompts, tools, storage, citations and feedback records as
+ * Teams) with the in-process adapter, which hands the output to the question's sink.
+ */
+export class InProcessChannel {
+  private readonly adapter = new InProcessAdapter();
+
+  constructor(
+    private readonly options: {
+      app: Application<TurnState>;
+      channelId: SurfaceChannelId;
+      logger: Logger;
+    },
+  ) {
+    this.adapter.onTurnError = async (_context, error) => {
+      options.logger.error({ err: error, channel: options.channelId }, 'a surface turn failed');
+      return Promise.resolve();
+    };
+  }
+
+  /** Which channel this is. */
+  get channelId(): SurfaceChannelId {
+    return this.options.channelId;
+  }
+
+  /** Asks one question; resolves when the answer is complete, failed or stopped. Rejects only on a bug. */
+  async ask(question: SurfaceQuestion): Promise<void> {
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      id: randomUUID(),
+      channelId: this.options.channelId,
+      serviceUrl: `inprocess://${this.options.channelId}`,
+      timestamp: new Date(),
+      text: question.text,
+      locale: question.locale ?? 'en-US',
+      from: { id: question.userId, name: question.userName ?? question.userId },
+      recipient: { id: 'assistant', name: 'Stream Assistant' },
+      conversation: {
+        id: question.conversationId,
+        conversationType: 'personal',
+        tenantId: SURFACE_TENANT_ID,
+        isGroup: false,
+        name: question.conversationId,
+      },
+      channelData: { tenant: { id: SURFACE_TENANT_ID } },
+    };
+    await this.adapter.runTurn(activity, { sink: question.sink, signal: question.signal }, (context) =>
+      this.options.app.run(context),
+    );
+  }
+}

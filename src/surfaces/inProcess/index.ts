@@ -1,0 +1,16 @@
+export { InProcessAdapter } from './inProcessAdapter';
+export {
+  InProcessChannel,
+  SURFACE_TENANT_ID,
+  type SurfaceChannelId,
+  type SurfaceQuestion,
+} from './inProcessChannel';
+export type {
+  SurfaceMessage,
+  SurfaceSink,
+  SurfaceToolCall,
+  SurfaceToolResult,
+  SurfaceTurnEnd,
+} from './surfaceSink';
+export { SurfaceStreamer, type SurfaceStreamerOptions, type SurfaceStreamOutcome } from './surfaceStreamer';
+export { attachSurfaceTurn, surfaceTurnOf, type SurfaceTurn } from './surfaceTurn';

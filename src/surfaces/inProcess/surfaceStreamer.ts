@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { ActivityTypes, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import type { Logger } from '../../logging';
+import {
+  aiMessageEntity,
+  citationsForText,
+  normalizeCitationMarkers,
+  streamInfoEntity,
+  type CitationSource,
+} from '../../streaming';
+import type { SurfaceSink, SurfaceToolCall, SurfaceToolResult } from './surfaceSink';
+
+/** How a surface answer ended (the same shapes as TeamsStreamer's outcome). */
+export type SurfaceStreamOutcome =
+  | { kind: 'completed' | 'failed'; messageId: string | undefined; text: string }
+  | { kind: 'cancelled'; shownText: string };
+
+/** What a surface streamer is made from. */
+export interface SurfaceStreamerOptions {
+  context: TurnContext;
+  sink: SurfaceSink;
+  logger: Logger;
+  /** The sources the answer may cite, looked up when the final message is built. */
+  sources: () => readonly CitationSource[];
+  /** Text appended to the final message when the model failed after it had started answering. */
+  partialNotice?: string;
+  /** The final text when the model failed before writing anything. */
+  failureText?: string;
+}
+
+/** A `[`, `[d`, `[do`, `[doc`, `[doc1`… at the end of the text: maybe a `[docN]` marker still being written. */
+const OPEN_MARKER_TAIL = /\[(?:d(?:o(?:c\d{0,3})?)?|\d{1,3})?$/i;
+
+/**
+ * The streamer of an answer on a terminal or web surface: the same object teams-ai's LLMClient reuses from
+ * `state.temp.streamer` as TeamsStreamer, but without Teams' pacing. Text goes to the sink token by token as
+ * the model writes it (citation markers are normalized as on Teams: a `[docN]` that might still be arriving
+ * is held back until it is complete); the final message is sent through the turn's adapter like any bot
+ * message, with the AI label, the citations and the card, so every surface gets the same final activity.
+ */
+export class SurfaceStreamer {
+  private readonly streamId = randomUUID();
+  private text = '';
+  /** How much of `text` went to the sink as deltas. */
+  private delivered = 0;
+  private ending = false;
+  private endPromise: Promise<SurfaceStreamOutcome> | undefined;
+  private cancelled = false;
+  private modelFailure: unknown;
+  private attachments: Attachment[] = [];
+  private feedbackLoop = false;
+  private aiLabel = false;
+
+  constructor(private readonly options: SurfaceStreamerOptions) {}
+
+  /** True once the surface stopped the answer. */
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** The whole answer text queued so far. */
+  getMessage(): string {
+    return this.text;
+  }
+
+  /** Shows a status line (the informative update, a tool starting) until the answer text begins. */
+  queueInformativeUpdate(text: string): void {
+    if (this.ending || this.cancelled) return;
+    this.options.sink.onStatus(text);
+  }
+
+  /** Appends model output and hands the new text to the sink at once. */
+  queueTextChunk(chunk: string): void {
+    if (this.ending || this.cancelled || chunk.length === 0) return;
+    this.text = normalizeCitationMarkers(this.text + chunk);
+    const tail = OPEN_MARKER_TAIL.exec(this.text);
+    this.deliverUpTo(tail ? tail.index : this.text.length);
+  }
+
+  /** A tool call starts (reported by the tool actions). */
+  toolStarted(call: SurfaceToolCall): void {
+    if (!this.cancelled) this.options.sink.onToolCall(call);
+  }
+
+  /** A tool call finished with this output. */
+  toolFinished(result: SurfaceToolResult): void {
+    if (!this.cancelled) this.options.sink.onToolResult(result);
+  }
+
+  /** Adds attachments (the answer card) to the final message. */
+  setAttachments(attachments: Attachment[]): void {
+    this.attachments = attachments;
+  }
+
+  /** Offers feedback on the final message, as on Teams. */
+  setFeedbackLoop(enabled: boolean): void {
+    this.feedbackLoop = enabled;
+  }
+
+  /** Accepted for compatibility with LLMClient. */
+  setFeedbackLoopType(_type: 'default' | 'custom'): void {}
+
+  /** Marks the final message as AI generated. */
+  setGeneratedByAILabel(enabled: boolean): void {
+    this.aiLabel = enabled;
+  }
+
+  /** Accepted for compatibility with LLMClient; citations come from the turn's sources and `[n]` markers. */
+  setCitations(_citations: unknown): void {}
+
+  /** Records that the model failed; the final message keeps the partial text with a notice, or apologises. */
+  noteModelFailure(error: unknown): void {
+    this.modelFailure ??= error;
+  }
+
+  /** The surface stopped the answer: nothing more goes to the sink and no final message is sent. */
+  cancel(): void {
+    if (this.ending) return;
+    this.cancelled = true;
+  }
+
+  /** Sends the final message (once; later calls return the same outcome). Never rejects. */
+  endStream(): Promise<SurfaceStreamOutcome> {
+    this.endPromise ??= this.finish();
+    return this.endPromise;
+  }
+
+  private deliverUpTo(end: number): void {
+    if (end <= this.delivered) return;
+    this.options.sink.onTextDelta(this.text.slice(this.delivered, end));
+    this.delivered = end;
+  }
+
+  private async finish(): Promise<SurfaceStreamOutcome> {
+    this.ending = true;
+    if (this.cancelled) return { kind: 'cancelled', shownText: this.text.slice(0, this.delivered) };
+    this.text = this.finalText();
+    // Whatever was held back, and a notice or an apology, still arrives as text before the final message.
+    this.deliverUpTo(this.text.length);
+    const citations = citationsForText(this.text, this.options.sources());
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      text: this.text,
+      entities: [
+        streamInfoEntity({ streamType: 'final', streamId: this.streamId }),
+        ...[aiMessageEntity({ aiLabel: this.aiLabel, citations })].filter((entity) => entity !== undefined),
+      ],
+      channelData: this.feedbackLoop ? { feedbackLoop: { type: 'default' } } : {},
+      ...(this.attachments.length > 0 ? { attachments: this.attachments } : {}),
+    };
+    try {
+      const response = await this.options.context.sendActivity(activity);
+      const healthy = this.modelFailure === undefined && this.text !== this.options.failureText;
+      return { kind: healthy ? 'completed' : 'failed', messageId: response?.id, text: this.text };
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'the final message could not be delivered to the surface');
+      return { kind: 'failed', messageId: undefined, text: this.text };
+    }
+  }
+
+  private finalText(): string {
+    if (this.text.trim().length === 0) return this.options.failureText ?? 'Sorry, something went wrong.';
+    if (this.modelFailure === undefined) return this.text;
+    return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
+  }
+}
