@@ -9,6 +9,8 @@ export interface AppConfig {
   log: { level: LogLevel };
   /** `token` guards the admin pages (GET /admin/feedback); unset, those pages do not exist. */
   admin: { token: string | undefined };
+  /** `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires. */
+  chat: { apiKey: string | undefined };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

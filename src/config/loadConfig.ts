@@ -31,6 +31,7 @@ const envSchema = z.object({
   OFFLINE_MODEL_TIME_TO_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60000).default(400),
   OFFLINE_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(1).max(10000).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CHAT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -57,6 +58,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     model: modelConfig(env),
     log: { level: env.LOG_LEVEL },
     admin: { token: env.ADMIN_TOKEN },
+    chat: { apiKey: env.CHAT_API_KEY },
   };
 }
 

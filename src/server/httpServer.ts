@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   shutdownTimeoutMs?: number;
   /** The admin pages (GET /admin/feedback); left out, or without a token, they do not exist. */
   admin?: AdminSettings;
+  /** Registers further routes (the web chat) on the server before it listens. */
+  routes?: (server: restify.Server) => void;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -62,6 +64,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     next();
   });
   if (options.admin) registerAdminRoutes(server, { ...options.admin, logger: options.logger });
+  options.routes?.(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { createBotApplication, type StreamImplementation } from '../bot';
+import type { AppConfig } from '../config';
+import { ConfigError } from '../errors';
+import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
+import type { Logger } from '../logging';
+import { createChatModel } from '../model';
+import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
+import { createAdapter } from '../server';
+import {
+  type FeedbackStore,
+  openDatabase,
+  SqliteFeedbackStore,
+  SqliteStorage,
+  SqliteWorkItemStore,
+} from '../storage';
+import { installEntitySerializationFix, type StreamBudget } from '../streaming';
+import type { Clock } from '../time';
+import {
+  createWorkItemTool,
+  findWorkItemsTool,
+  loadToolSchemas,
+  searchKnowledgeTool,
+  updateWorkItemTool,
+} from '../tools';
+
+/** The assistant without any HTTP surface: what Teams, the terminal and the web chat all talk to. */
+export interface Assistant {
+  readonly app: Application<TurnState>;
+  /** Teams' adapter (the Application needs one; the terminal never receives Teams traffic through it). */
+  readonly adapter: TeamsAdapter;
+  readonly feedbackStore: FeedbackStore;
+  /** Stops the offline model (if started) and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Replaceable parts, for tests. */
+export interface AssistantOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Where prompts/chat lives; defaults to the repository's prompts folder. */
+  promptsFolder?: string;
+  /** Which streamer answers on Teams; 'library' (teams-ai's stock StreamingResponse) is for the benchmark only. */
+  streamImplementation?: StreamImplementation;
+  /** Overrides of the stream's time and size limits, for tests; defaults are Teams' (STREAM_LIMITS). */
+  streamBudget?: Partial<StreamBudget>;
+}
+
+/** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
+const PROJECT_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}build${path.sep}`) ? '../../..' : '../..',
+);
+
+/**
+ * Builds the assistant: database and migrations, knowledge base load, model (starting the built-in offline
+ * model when no provider is configured), tools and the Teams AI application with its planner.
+ */
+export async function assembleAssistant(config: AppConfig, options: AssistantOptions): Promise<Assistant> {
+  const { logger } = options;
+  installEntitySerializationFix();
+  if (!existsSync(config.knowledge.dir)) {
+    throw new ConfigError('KNOWLEDGE_DIR', `the folder ${config.knowledge.dir} does not exist`);
+  }
+  const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
+
+  const db = openDatabase({ file: config.storage.databaseFile, journalMode: config.storage.journalMode });
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => {
+      db.close();
+    },
+  ];
+  try {
+    const knowledge = new KnowledgeBase(new SqlitePassageIndex(db));
+    const loaded = await knowledge.loadFolder(config.knowledge.dir);
+    logger.info({ ...loaded, folder: config.knowledge.dir }, 'knowledge base loaded');
+
+    let offline: RunningOfflineModel | undefined;
+    if (config.model.provider === 'offline') {
+      offline = await startOfflineModel({
+        timeToFirstTokenMs: config.model.timeToFirstTokenMs,
+        tokensPerSecond: config.model.tokensPerSecond,
+      });
+      cleanups.unshift(() => offline?.close());
+    }
+    const model = createChatModel(config.model, offline);
+    const workItems = new SqliteWorkItemStore(db);
+    const feedbackStore = new SqliteFeedbackStore(db);
+    const adapter = createAdapter(config.bot, logger);
+    const app = createBotApplication({
+      adapter,
+      botAppId: config.bot.kind === 'anonymous' ? undefined : config.bot.appId,
+      storage: new SqliteStorage(db),
+      model,
+      offlineModel: config.model.provider === 'offline',
+      promptsFolder,
+      tools: [
+        searchKnowledgeTool(knowledge),
+        createWorkItemTool(workItems),
+        findWorkItemsTool(workItems),
+        updateWorkItemTool(workItems),
+      ],
+      toolValidators: loadToolSchemas(path.join(promptsFolder, 'chat')),
+      feedbackStore,
+      logger,
+      clock: options.clock,
+      streamImplementation: options.streamImplementation,
+      streamBudget: options.streamBudget,
+    });
+    return { app, adapter, feedbackStore, close: () => runCleanups(cleanups) };
+  } catch (error) {
+    await runCleanups(cleanups);
+    throw error;
+  }
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+}

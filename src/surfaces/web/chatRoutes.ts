@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createUIMessageStream, pipeUIMessageStreamToResponse } from 'ai';
+import type { Request, Response, Server } from 'restify';
+import { presentedToken, tokenMatches } from '../../admin';
+import type { Logger } from '../../logging';
+import type { InProcessChannel } from '../inProcess';
+import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
+import { parseChatRequest } from './chatRequest';
+import { type ChatUIMessage, UIMessageSink } from './uiMessageSink';
+
+/** Where the web chat lives. */
+export const CHAT_API_PATH = '/api/chat';
+export const CHAT_PAGE_PATH = '/chat';
+
+/** The user id of web chat turns: whoever holds the key. */
+const WEB_USER_ID = 'web-user';
+
+/** What the web chat needs. */
+export interface WebChatOptions {
+  /** The bearer token requests must carry; unset, the web chat does not exist (its paths answer 404). */
+  apiKey: string | undefined;
+  /** The assistant on the `web` channel. */
+  channel: InProcessChannel;
+  logger: Logger;
+}
+
+/**
+ * The web chat: `POST /api/chat` answers a question as a Server-Sent Events stream in the AI SDK's UI
+ * message stream protocol (made with the `ai` package, so an unmodified `useChat` front end works), and
+ * `GET /chat` serves a small chat page that talks to it. The history is kept per chat id in the bot's store;
+ * a client that disconnects (or aborts its request) stops the answer and the model request.
+ */
+export class WebChat {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly options: WebChatOptions) {}
+
+  /** Registers the routes when a key is configured. @returns whether the web chat is on. */
+  register(server: Server): boolean {
+    if (!this.options.apiKey) return false;
+    // restify tells async handlers apart by their function kind, so this must be an async function.
+    server.post(CHAT_API_PATH, async (req: Request, res: Response) => this.handleChat(req, res));
+    server.get(CHAT_PAGE_PATH, (_req: Request, res: Response, next: () => void) => {
+      res.sendRaw(200, renderChatPage(), {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': CHAT_PAGE_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
+      next();
+    });
+    return true;
+  }
+
+  /** Resolves when no answer is streaming any more (used at shutdown, after connections were closed). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private async handleChat(req: Request, res: Response): Promise<void> {
+    const apiKey = this.options.apiKey ?? '';
+    const presented = presentedToken(req.headers.authorization, new URLSearchParams());
+    if (!tokenMatches(presented, apiKey)) {
+      this.options.logger.warn(
+        { remoteAddress: req.socket.remoteAddress, tokenPresented: presented !== undefined },
+        'refused a web chat request without the right key',
+      );
+      sendJson(
+        res,
+        401,
+        { error: 'Unauthorized: send the chat API key as a bearer token.' },
+        {
+          'WWW-Authenticate': 'Bearer realm="chat"',
+        },
+      );
+      return;
+    }
+    const parsed = parseChatRequest(req.body as unknown);
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: parsed.error });
+      return;
+    }
+    const turn = this.stream(parsed.request.chatId, parsed.request.question, res);
+    this.running.add(turn);
+    try {
+      await turn;
+    } finally {
+      this.running.delete(turn);
+    }
+  }
+
+  private async stream(chatId: string, question: string, res: Response): Promise<void> {
+    const conversationId = `web-${chatId}`;
+    const abort = new AbortController();
+    // The client went away (closed the page, pressed Stop, or the server is shutting down): stop the answer.
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const logger = this.options.logger.child({ conversationId, channel: 'web' });
+    const stream = createUIMessageStream<ChatUIMessage>({
+      execute: async ({ writer }) => {
+        writer.write({ type: 'start', messageId: randomUUID(), messageMetadata: { conversationId } });
+        const sink = new UIMessageSink(writer, conversationId);
+        try {
+          await this.options.channel.ask({
+            conversationId,
+            userId: WEB_USER_ID,
+            text: question,
+            signal: abort.signal,
+            sink,
+          });
+        } catch (error) {
+          logger.error({ err: error }, 'the web chat turn failed');
+          writer.write({ type: 'error', errorText: 'The assistant failed to answer; see the bot log.' });
+          sink.finish('error');
+          return;
+        }
+        sink.finish('stop');
+      },
+      onError: (error) => {
+        logger.error({ err: error }, 'the web chat stream failed');
+        return 'The assistant failed to answer; see the bot log.';
+      },
+    });
+    await pipeUIMessageStreamToResponse({ response: res, stream });
+  }
+}
+
+function sendJson(res: Response, status: number, body: object, headers: Record<string, string> = {}): void {
+  res.sendRaw(status, JSON.stringify(body), {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+}

@@ -1,0 +1,10 @@
+export { CHAT_API_PATH, CHAT_PAGE_PATH, WebChat, type WebChatOptions } from './chatRoutes';
+export { MAX_QUESTION_CHARS, parseChatRequest, type ChatRequest } from './chatRequest';
+export { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
+export {
+  UIMessageSink,
+  type ChatDataParts,
+  type ChatMessageMetadata,
+  type ChatUIMessage,
+  type ChatUsageMetadata,
+} from './uiMessageSink';
