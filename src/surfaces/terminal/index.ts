@@ -1,0 +1,2 @@
+export { runTerminalChat, type TerminalChatOptions } from './terminalChat';
+export { TerminalSink, type TerminalOutput } from './terminalSink';
