@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { UIMessageChunk } from 'ai';
+import { FeedbackStore, openDatabase } from '../../src/storage';
+import { startTestBot, type TestBot } from '../support/testBot';
+import { waitFor } from '../support/waitFor';
+import { askWebChat, textOf } from './webChatClient';
+
+const API_KEY = 'test-chat-key-0123456789';
+
+function chunksOfType<T extends UIMessageChunk['type']>(
+  chunks: UIMessageChunk[],
+  type: T,
+): Array<Extract<UIMessageChunk, { type: T }>> {
+  return chunks.filter((chunk): chunk is Extract<UIMessageChunk, { type: T }> => chunk.type === type);
+}
+
+function latestAnswer(bot: TestBot, conversationId: string) {
+  const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+  try {
+    return new FeedbackStore(db).latestAnswer(conversationId);
+  } finally {
+    db.close();
+  }
+}
+
+describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
+  this.timeout(20000);
+  let bot: TestBot;
+
+  before(async () => {
+    bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY } });
+  });
+  after(() => bot.close());
+
+  it('streams text deltas, the tool call and its result, the cited sources and a finish part with token usage', async () => {
+    const { chunks, message } = await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'vpn-chat',
+      question: 'How do I connect to the VPN?',
+    });
+
+    const deltas = chunksOfType(chunks, 'text-delta');
+    assert.ok(deltas.length > 10, `the answer arrives token by token (${deltas.length} deltas)`);
+    const call = chunksOfType(chunks, 'tool-input-available')[0];
+    assert.equal(call?.toolName, 'search_knowledge');
+    assert.deepEqual(call?.input, { query: 'How do I connect to the VPN?' });
+    const result = chunksOfType(chunks, 'tool-output-available')[0];
+    assert.equal(result?.toolCallId, call?.toolCallId);
+    assert.equal((result?.output as { ok?: boolean }).ok, true);
+    const types = chunks.map((chunk) => chunk.type);
+    assert.ok(
+      types.indexOf('tool-output-available') < types.indexOf('text-start'),
+      'the tool ran before the text',
+    );
+
+    const text = textOf(message);
+    assert.equal(text, deltas.map((delta) => delta.delta).join(''));
+    assert.match(text, /VPN/);
+    const sources = chunksOfType(chunks, 'source-document');
+    const cited = [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => match[1]))];
+    assert.deepEqual(
+      sources.map((source) => source.sourceId),
+      cited,
+      'one source per citation marker, in order',
+    );
+    assert.ok(sources.every((source) => source.title.length > 0));
+    assert.deepEqual(
+      message?.parts.filter((part) => part.type === 'source-document').map((part) => part.sourceId),
+      cited,
+    );
+
+    const finish = chunksOfType(chunks, 'finish')[0];
+    assert.equal(finish?.finishReason, 'stop');
+    const usage = message?.metadata?.usage;
+    assert.ok(usage && usage.inputTokens > 0 && usage.outputTokens > 0, JSON.stringify(usage));
+    assert.equal(usage.totalTokens, usage.inputTokens + usage.outputTokens);
+    assert.equal(usage.estimated, false, 'the offline model reports usage when asked, as OpenAI does');
+
+    // The same record as a Teams answer: question, answer, sources and the token usage of the turn.
+    const stored = latestAnswer(bot, 'web-vpn-chat');
+    assert.equal(stored?.question, 'How do I connect to the VPN?');
+    assert.equal(stored?.answer, text);
+    assert.equal(stored?.messageId, message?.metadata?.answerId);
+    assert.deepEqual(stored?.usage, {
+      promptTokens: usage.inputTokens,
+      completionTokens: usage.outputTokens,
+      estimated: false,
+    });
+    assert.deepEqual(
+      stored?.sources.map((source) => String(source.position)),
+      cited,
+    );
+  });
+
+  it('keeps the conversation history per chat id on the server', async () => {
+    await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'history-chat',
+      question: 'What is the VPN gateway address?',
+    });
+    const before = bot.model.requests.length;
+    await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'history-chat',
+      question: 'And the backup one?',
+    });
+    const followUp = bot.model.requests[before];
+    const userTexts = followUp?.messages.filter((m) => m.role === 'user').map((m) => m.content);
+    assert.deepEqual(userTexts, ['What is the VPN gateway address?', 'And the backup one?']);
+
+    const other = bot.model.requests.length;
+    await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'another-chat',
+      question: 'Hello?',
+    });
+    const fresh = bot.model.requests[other];
+    assert.deepEqual(
+      fresh?.messages.filter((m) => m.role === 'user').map((m) => m.content),
+      ['Hello?'],
+      'another chat id starts without that history',
+    );
+  });
+
+  it('answers 401 without the key or with a wrong one, and sends the SSE headers with the right one', async () => {
+    const body = JSON.stringify({
+      id: 'auth-chat',
+      messages: [{ id: '1', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }],
+    });
+    for (const authorization of [undefined, 'Bearer wrong-key-0123456789', `Basic ${API_KEY}`]) {
+      const response = await fetch(`${bot.service.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
+      assert.equal(response.status, 401, `authorization: ${String(authorization)}`);
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer/);
+      await response.text();
+    }
+    const ok = await fetch(`${bot.service.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body,
+    });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('content-type'), 'text/event-stream');
+    assert.equal(ok.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+    const events = await ok.text();
+    assert.match(events, /^data: \{"type":"start"/);
+    assert.match(events, /data: \[DONE\]\n\n$/);
+  });
+
+  it('rejects a malformed request with 400 and a reason', async () => {
+    const response = await fetch(`${bot.service.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({ id: 'x', messages: [] }),
+    });
+    assert.equal(response.status, 400);
+    assert.match(((await response.json()) as { error: string }).error, /messages/);
+  });
+});
+
+describe('web chat: stopping', function () {
+  this.timeout(20000);
+  let bot: TestBot;
+
+  before(async () => {
+    bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY }, model: { tokensPerSecond: 10 } });
+  });
+  after(() => bot.close());
+
+  it('closes the model request when the client aborts, and keeps what was shown in the history', async () => {
+    const abort = new AbortController();
+    let deltas = 0;
+    const exchange = askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'stop-chat',
+      question: 'How do I connect to the VPN?',
+      abortSignal: abort.signal,
+      onChunk: (chunk) => {
+        if (chunk.type === 'text-delta') deltas += 1;
+        if (deltas === 3) abort.abort();
+      },
+    });
+    await assert.rejects(exchange, (error: Error) => error.name === 'AbortError');
+    assert.ok(await waitFor(() => bot.model.stats.aborted === 1, 2000), 'the model request was aborted');
+    assert.equal(bot.model.stats.open, 0);
+
+    const before = bot.model.requests.length;
+    await askWebChat({ baseUrl: bot.service.url, apiKey: API_KEY, chatId: 'stop-chat', question: 'Thanks' });
+    const history = bot.model.requests[before]?.messages ?? [];
+    const stopped = history.find(
+      (m) =>
+        m.role === 'assistant' &&
+        typeof m.content === 'string' &&
+        m.content.includes('[stopped by the user]'),
+    );
+    assert.ok(stopped, 'the stopped answer is in the history, marked as stopped');
+  });
+});
+
+describe('web chat: off without CHAT_API_KEY', function () {
+  this.timeout(20000);
+  let bot: TestBot;
+
+  before(async () => {
+    bot = await startTestBot();
+  });
+  after(() => bot.close());
+
+  it('does not exist: /api/chat and /chat answer 404', async () => {
+    const post = await fetch(`${bot.service.url}/api/chat`, { method: 'POST', body: '{}' });
+    assert.equal(post.status, 404);
+    await post.text();
+    const page = await fetch(`${bot.service.url}/chat`);
+    assert.equal(page.status, 404);
+    await page.text();
+  });
+});
