@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * A program running in a real pseudo-terminal: a detached tmux session on a private tmux server (its own
+ * socket, so nobody else's tmux is touched). The test types into it and reads the screen as a user sees it.
+ */
+export class TmuxTerminal {
+  private constructor(
+    private readonly socket: string,
+    private readonly session: string,
+  ) {}
+
+  /** Whether tmux is installed. */
+  static async available(): Promise<boolean> {
+    try {
+      await run('tmux', ['-V']);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Starts `command` (a shell command line) in a new session of `columns` x `rows`. When the command ends,
+   * `[exited <code>]` is printed and the pane stays, so the test can read the last screen.
+   */
+  static async start(
+    command: string,
+    options: { columns?: number; rows?: number } = {},
+  ): Promise<TmuxTerminal> {
+    const socket = `surfaces-test-${process.pid}-${Date.now()}`;
+    const terminal = new TmuxTerminal(socket, 'chat');
+    await terminal.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'chat',
+      '-x',
+      String(options.columns ?? 100),
+      '-y',
+      String(options.rows ?? 50),
+      `${command}; echo "[exited $?]"; sleep 600`,
+    );
+    return terminal;
+  }
+
+  /** Types text (literally, no key names) and optionally presses Enter. */
+  async type(text: string, enter = true): Promise<void> {
+    await this.tmux('send-keys', '-t', this.session, '-l', text);
+    if (enter) await this.tmux('send-keys', '-t', this.session, 'Enter');
+  }
+
+  /** Presses a key by tmux name, e.g. 'C-c'. */
+  async press(key: string): Promise<void> {
+    await this.tmux('send-keys', '-t', this.session, key);
+  }
+
+  /** The screen and its scrollback as text, wrapped lines joined. */
+  async screen(): Promise<string> {
+    const { stdout } = await this.tmux('capture-pane', '-p', '-J', '-S', '-2000', '-t', this.session);
+    return stdout;
+  }
+
+  /** Polls the screen until `condition` holds; returns the screen then, or throws with the last screen. */
+  async waitFor(condition: (screen: string) => boolean, what: string, timeoutMs = 15000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = await this.screen();
+      if (condition(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Ends the session and its private tmux server. */
+  async close(): Promise<void> {
+    try {
+      await this.tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private tmux(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run('tmux', ['-L', this.socket, ...args]);
+  }
+}
