@@ -121,7 +121,7 @@ const SCRIPT = String.raw`
               entry.append(element('span', 'document', part.title));
             }
             sources.append(entry);
-            view.item.append(sources);
+            if (!sources.isConnected) view.item.append(element('div', 'sources-title', 'Sources'), sources);
           } else if (part.type === 'error') {
             showError(view, part.errorText);
           } else if (part.type === 'finish') {
@@ -175,7 +175,8 @@ const STYLE = `
   .text { white-space: pre-wrap; line-height: 1.45; }
   .status { color: #616161; font-style: italic; }
   .tools { margin: .25rem 0; padding-left: 1.2rem; color: #616161; font-size: .85rem; }
-  .sources { margin: .5rem 0 0; padding-left: 1.5rem; font-size: .9rem; }
+  .sources-title { margin-top: .5rem; font-weight: 600; font-size: .8rem; color: #616161; }
+  .sources { margin: .25rem 0 0; padding-left: 1.5rem; font-size: .9rem; }
   .usage { margin-top: .5rem; color: #8a8886; font-size: .75rem; }
   .error { margin-top: .5rem; color: #a4262c; font-weight: 600; }
   .stopped { margin-top: .5rem; color: #8a8886; font-style: italic; }

@@ -1,0 +1,133 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestBot, type TestBot } from '../support/testBot';
+import { waitFor } from '../support/waitFor';
+
+/** Debian's chromium; CHROMIUM_PATH overrides it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const API_KEY = 'browser-chat-key-0123456789';
+
+/** A temporary folder the test removes, or CHAT_SCREENSHOT_DIR, kept, to look at the page. */
+function screenshotFolder(): { dir: string; remove: boolean } {
+  const kept = process.env.CHAT_SCREENSHOT_DIR;
+  if (kept) {
+    mkdirSync(kept, { recursive: true });
+    return { dir: kept, remove: false };
+  }
+  return { dir: mkdtempSync(path.join(os.tmpdir(), 'chat-page-')), remove: true };
+}
+
+async function ask(page: Page, question: string): Promise<void> {
+  await page.fill('#question', question);
+  await page.click('#send');
+}
+
+describe('chat page (GET /chat) in a real browser (Chromium)', function () {
+  this.timeout(60000);
+  let bot: TestBot | undefined;
+  let browser: Browser | undefined;
+  let shots: { dir: string; remove: boolean } | undefined;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      const message = `${CHROMIUM} is missing: the browser test needs Debian's chromium (apt-get install -y chromium).`;
+      if (process.env.CI === 'true') throw new Error(message);
+      console.warn(`SKIPPED: ${message}`);
+      this.skip();
+    }
+    shots = screenshotFolder();
+    // Slow enough to watch the text grow and to press Stop mid-answer.
+    bot = await startTestBot({
+      env: { CHAT_API_KEY: API_KEY },
+      model: { timeToFirstTokenMs: 200, tokensPerSecond: 25 },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await bot?.close();
+    if (shots?.remove) rmSync(shots.dir, { recursive: true, force: true });
+  });
+
+  it('streams an answer with its sources, stops one mid-answer with Stop, and shows errors clearly', async () => {
+    assert.ok(browser && bot && shots);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    const response = await page.goto(`${bot.service.url}/chat#key=${API_KEY}`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.title(), 'Stream Assistant · chat');
+    assert.equal(new URL(page.url()).hash, '', 'the key is taken out of the address bar');
+
+    // 1. A question: the text grows while it streams, then the sources and the token usage show.
+    await ask(page, 'How do I connect to the VPN?');
+    const answer = page.locator('li.message.assistant').first();
+    await answer.locator('.text').filter({ hasText: /\S/ }).waitFor();
+    const firstLength = (await answer.locator('.text').textContent())?.length ?? 0;
+    assert.ok(await page.locator('#stop').isVisible(), 'Stop shows while the answer streams');
+    await page.waitForFunction(
+      (length) =>
+        (document.querySelector('li.message.assistant .text')?.textContent?.length ?? 0) > length + 30,
+      firstLength,
+    );
+    await answer.locator('.usage').waitFor({ timeout: 20000 });
+    assert.ok(!(await page.locator('#stop').isVisible()), 'Stop goes away when the answer is complete');
+    const text = (await answer.locator('.text').textContent()) ?? '';
+    assert.ok(text.length > firstLength + 30, 'the text grew as it streamed');
+    assert.match(text, /\[1\]/);
+    const sources = await answer.locator('.sources li').allTextContents();
+    assert.ok(sources.length >= 1);
+    assert.equal(sources[0], 'Remote Work and VPN: Connecting to the VPN');
+    assert.match(
+      (await answer.locator('.usage').textContent()) ?? '',
+      /^\d+ prompt \+ \d+ completion tokens$/,
+    );
+    assert.equal(await answer.locator('.tools li').first().textContent(), 'Tool: search_knowledge (done)');
+
+    // 2. Stop mid-answer: the request is aborted, the model request closed, the page is ready again.
+    await ask(page, 'And what are the security rules for remote work?');
+    const second = page.locator('li.message.assistant').nth(1);
+    await second.locator('.text').filter({ hasText: /\S/ }).waitFor();
+    await page.click('#stop');
+    await second.locator('.stopped').waitFor();
+    assert.ok(await waitFor(() => bot?.model.stats.aborted === 1, 2000), 'the model request was aborted');
+    assert.equal(await second.locator('.sources li').count(), 0, 'a stopped answer has no sources');
+    assert.ok(await page.locator('#send').isEnabled(), 'a new question can be asked');
+    const stoppedText = (await second.locator('.text').textContent()) ?? '';
+    assert.ok(stoppedText.length > 0 && stoppedText.length < 400, 'part of the answer shows');
+
+    const file = path.join(shots.dir, 'chat-page.png');
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(statSync(file).size > 10_000, 'a screenshot with content');
+
+    // 3. A wrong key is a clear error, not a silent failure.
+    await page.fill('#key', 'not-the-key');
+    await page.dispatchEvent('#key', 'change');
+    await ask(page, 'Hello?');
+    const error = page.locator('li.message.assistant').nth(2).locator('.error');
+    await error.waitFor();
+    assert.equal(await error.textContent(), 'The chat API key is missing or wrong. Enter the key above.');
+    assert.deepEqual(
+      pageErrors.filter((message) => !message.includes('401')),
+      [],
+      'no script errors (the CSP lets the page script run)',
+    );
+    await page.close();
+  });
+});
