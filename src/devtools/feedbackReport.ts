@@ -1,6 +1,7 @@
 /**
  * `npm run feedback`: prints what users thought of the bot's answers — totals, the latest dislikes with
- * the question, the start of the answer, its sources and the comment, and the latest likes briefly.
+ * the question, the start of the answer, its sources and the comment, and the latest likes briefly — and the
+ * tokens the answers used.
  */
 import fs from 'node:fs';
 import { loadConfig } from '../config';
@@ -11,6 +12,7 @@ import {
   type FeedbackSummary,
   type FeedbackWithAnswer,
   SqliteFeedbackStore,
+  type TokenUsageTotals,
 } from '../storage';
 
 /** What the report shows. */
@@ -20,6 +22,8 @@ export interface FeedbackReportData {
   dislikes: FeedbackWithAnswer[];
   /** The most recent likes, newest first. */
   likes: FeedbackWithAnswer[];
+  /** Tokens used by every recorded answer, on every surface; left out, the report has no token line. */
+  tokens?: TokenUsageTotals;
 }
 
 /** How many dislikes and likes the report lists. */
@@ -37,6 +41,7 @@ export async function loadFeedbackReportData(store: FeedbackStore): Promise<Feed
     summary: await store.summary(),
     dislikes: await store.recentDislikes(REPORT_DISLIKES),
     likes: await store.recentLikes(REPORT_LIKES),
+    tokens: await store.tokenTotals(),
   };
 }
 
@@ -51,6 +56,7 @@ export function renderFeedbackReport(data: FeedbackReportData, options: { now?: 
   const lines: string[] = [...underlined(`Feedback report · ${formatTime(now.toISOString())}`, '=')];
   const { likes, dislikes, likeRatio } = data.summary;
   const total = likes + dislikes;
+  if (data.tokens) lines.push('', renderTokenTotals(data.tokens));
 
   if (total === 0) {
     lines.push('', 'No feedback yet: nobody has rated an answer with 👍 or 👎 so far.');
@@ -75,6 +81,21 @@ export function renderFeedbackReport(data: FeedbackReportData, options: { now?: 
   for (const entry of data.likes) lines.push(renderLike(entry, now));
 
   return `${lines.join('\n')}\n`;
+}
+
+/** One line: answers, prompt and completion tokens, and how many answers were estimated. */
+function renderTokenTotals(tokens: TokenUsageTotals): string {
+  if (tokens.answers === 0) return 'Tokens: no answers with token usage recorded yet.';
+  const format = (value: number) => value.toLocaleString('en-US');
+  const all = tokens.promptTokens + tokens.completionTokens;
+  const estimated =
+    tokens.estimatedAnswers > 0
+      ? ` (${tokens.estimatedAnswers} of them estimated with the tokenizer: the provider reported no usage)`
+      : '';
+  return (
+    `Tokens: ${format(all)} over ${tokens.answers} answer${tokens.answers === 1 ? '' : 's'} · ` +
+    `${format(tokens.promptTokens)} prompt · ${format(tokens.completionTokens)} completion${estimated}`
+  );
 }
 
 function renderDislike(entry: FeedbackWithAnswer, number: number, now: Date): string[] {

@@ -129,6 +129,36 @@ describe('feedback report', () => {
       );
     });
 
+    it('shows the tokens all recorded answers used, saying how many were estimated', async () => {
+      await store.recordAnswer({
+        ...answer('t1', 'Q1', 'A1', '2025-03-12T09:00:00.000Z'),
+        usage: { promptTokens: 1200, completionTokens: 150, estimated: false },
+      });
+      await store.recordAnswer({
+        ...answer('t2', 'Q2', 'A2', '2025-03-12T09:30:00.000Z'),
+        usage: { promptTokens: 800, completionTokens: 50, estimated: true },
+      });
+      // Recorded before usage was tracked: not counted.
+      await store.recordAnswer(answer('t3', 'Q3', 'A3', '2025-03-12T09:45:00.000Z'));
+
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
+      assert.match(
+        text,
+        /Tokens: 2,200 over 2 answers · 2,000 prompt · 200 completion \(1 of them estimated with the tokenizer: the provider reported no usage\)/,
+      );
+      assert.deepEqual((await store.getAnswer('t2'))?.usage, {
+        promptTokens: 800,
+        completionTokens: 50,
+        estimated: true,
+      });
+      assert.equal((await store.getAnswer('t3'))?.usage, undefined);
+    });
+
+    it('says when no answer has token usage yet', async () => {
+      const text = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
+      assert.match(text, /Tokens: no answers with token usage recorded yet\./);
+    });
+
     it('lists only the 10 most recent dislikes and the 5 most recent likes, saying how many there are', async () => {
       for (let index = 0; index < 12; index += 1) {
         await react(
