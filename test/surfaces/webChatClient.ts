@@ -46,7 +46,7 @@ export async function askWebChat(options: {
   })();
   let message: ChatUIMessage | undefined;
   for await (const snapshot of readUIMessageStream<ChatUIMessage>({
-    stream: forMessage as ReadableStream<never>,
+    stream: forMessage,
   })) {
     message = snapshot;
   }

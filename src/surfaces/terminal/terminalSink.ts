@@ -111,7 +111,7 @@ export class TerminalSink implements SurfaceSink {
 
 /** Text without control characters other than newlines and tabs. */
 function printable(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n\t]/gu, '');
 }
 
 /** Text on one line, without control characters. */
