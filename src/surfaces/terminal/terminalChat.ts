@@ -10,7 +10,7 @@ export interface TerminalChatOptions {
   channel: InProcessChannel;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  /** The conversation to continue; a new one when left out. Stored as `terminal-<id>`. */
+  /** The conversation to continue (as printed, or without its `terminal-` prefix); a new one when left out. */
   conversationId?: string;
   userName: string;
   /** One line under the greeting, e.g. which model answers. */
@@ -27,7 +27,8 @@ const PROMPT = 'you> ';
  * on; Ctrl+C at the prompt quits. Resolves when the chat ends.
  */
 export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
-  const conversationId = `terminal-${options.conversationId ?? randomUUID()}`;
+  const given = options.conversationId;
+  const conversationId = given?.startsWith('terminal-') ? given : `terminal-${given ?? randomUUID()}`;
   const output: TerminalOutput = {
     write: (text) => {
       options.output.write(text);
