@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { assembleAssistant, type Assistant } from '../../src/service';
-import { FeedbackStore, openDatabase } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { InProcessChannel, type SurfaceMessage, type SurfaceSink } from '../../src/surfaces';
 import { postAndWaitForAnswer } from '../support/answers';
 import { REPO_ROOT, startTestBot, userMessage, type TestBot } from '../support/testBot';
@@ -114,9 +114,9 @@ describe('one assistant, three surfaces: the same question gets the same cited a
     // Every surface's turn is recorded with its token usage (provider-reported by the offline model).
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
-      const store = new FeedbackStore(db);
+      const store = new SqliteFeedbackStore(db);
       for (const conversationId of ['same-teams', 'web-same-web']) {
-        const usage = store.latestAnswer(conversationId)?.usage;
+        const usage = (await store.latestAnswer(conversationId))?.usage;
         assert.ok(
           usage && usage.promptTokens > 0 && usage.completionTokens > 0 && !usage.estimated,
           conversationId,

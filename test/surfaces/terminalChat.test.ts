@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
-import { FeedbackStore, openDatabase } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { REPO_ROOT } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 import { TmuxTerminal } from './tmuxTerminal';
@@ -118,11 +118,11 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     // The answers are in the bot's store under the terminal's own conversation, with their token usage.
     const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
     try {
-      const answers = new FeedbackStore(db).list(10);
+      const answers = await new SqliteFeedbackStore(db).list(10);
       assert.equal(answers.length, 0, 'no feedback was given');
       const conversationId = /conversation (terminal-[\w-]+)\)/.exec(answered)?.[1];
       assert.ok(conversationId);
-      const latest = new FeedbackStore(db).latestAnswer(conversationId);
+      const latest = await new SqliteFeedbackStore(db).latestAnswer(conversationId);
       assert.ok(latest?.usage && latest.usage.promptTokens > 0 && latest.usage.completionTokens > 0);
     } finally {
       db.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
-import { FeedbackStore, openDatabase } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 import { askWebChat, textOf } from './webChatClient';
@@ -15,10 +15,10 @@ function chunksOfType<T extends UIMessageChunk['type']>(
   return chunks.filter((chunk): chunk is Extract<UIMessageChunk, { type: T }> => chunk.type === type);
 }
 
-function latestAnswer(bot: TestBot, conversationId: string) {
+async function latestAnswer(bot: TestBot, conversationId: string) {
   const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
   try {
-    return new FeedbackStore(db).latestAnswer(conversationId);
+    return await new SqliteFeedbackStore(db).latestAnswer(conversationId);
   } finally {
     db.close();
   }
@@ -79,7 +79,7 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     assert.equal(usage.estimated, false, 'the offline model reports usage when asked, as OpenAI does');
 
     // The same record as a Teams answer: question, answer, sources and the token usage of the turn.
-    const stored = latestAnswer(bot, 'web-vpn-chat');
+    const stored = await latestAnswer(bot, 'web-vpn-chat');
     assert.equal(stored?.question, 'How do I connect to the VPN?');
     assert.equal(stored?.answer, text);
     assert.equal(stored?.messageId, message?.metadata?.answerId);
