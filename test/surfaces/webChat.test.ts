@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
+import pino from 'pino';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
@@ -27,9 +28,14 @@ async function latestAnswer(bot: TestBot, conversationId: string) {
 describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
   this.timeout(20000);
   let bot: TestBot;
+  const logLines: Array<Record<string, unknown>> = [];
 
   before(async () => {
-    bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY } });
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY }, logger });
   });
   after(() => bot.close());
 
@@ -77,6 +83,18 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     assert.ok(usage && usage.inputTokens > 0 && usage.outputTokens > 0, JSON.stringify(usage));
     assert.equal(usage.totalTokens, usage.inputTokens + usage.outputTokens);
     assert.equal(usage.estimated, false, 'the offline model reports usage when asked, as OpenAI does');
+
+    // The turn is logged with its usage.
+    const logged = logLines.find(
+      (line) => line.msg === 'answer finished' && line.conversationId === 'web-vpn-chat',
+    );
+    assert.deepEqual(logged?.usage, {
+      promptTokens: usage.inputTokens,
+      completionTokens: usage.outputTokens,
+      estimated: false,
+    });
+    assert.equal(logged?.channel, 'web');
+    assert.equal(logged?.modelCalls, 2);
 
     // The same record as a Teams answer: question, answer, sources and the token usage of the turn.
     const stored = await latestAnswer(bot, 'web-vpn-chat');
@@ -153,6 +171,28 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     const events = await ok.text();
     assert.match(events, /^data: \{"type":"start"/);
     assert.match(events, /data: \[DONE\]\n\n$/);
+  });
+
+  it('answers 409 to a second question in a chat while its first answer still streams', async () => {
+    const first = askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'busy-chat',
+      question: 'How do I connect to the VPN?',
+    });
+    assert.ok(await waitFor(() => bot.model.stats.open > 0, 5000), 'the first answer is under way');
+    const second = await fetch(`${bot.service.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({
+        id: 'busy-chat',
+        messages: [{ id: '2', role: 'user', parts: [{ type: 'text', text: 'Hello?' }] }],
+      }),
+    });
+    assert.equal(second.status, 409);
+    assert.match(((await second.json()) as { error: string }).error, /still streaming/);
+    const { message } = await first;
+    assert.equal(message?.metadata?.outcome, 'completed');
   });
 
   it('rejects a malformed request with 400 and a reason', async () => {

@@ -32,6 +32,8 @@ export interface WebChatOptions {
  */
 export class WebChat {
   private readonly running = new Set<Promise<void>>();
+  /** Chats with an answer streaming: one answer per chat at a time, so its history stays in order. */
+  private readonly busyChats = new Set<string>();
 
   constructor(private readonly options: WebChatOptions) {}
 
@@ -81,12 +83,21 @@ export class WebChat {
       sendJson(res, 400, { error: parsed.error });
       return;
     }
-    const turn = this.stream(parsed.request.chatId, parsed.request.question, res);
+    const { chatId, question } = parsed.request;
+    if (this.busyChats.has(chatId)) {
+      sendJson(res, 409, {
+        error: 'An answer is still streaming in this chat; stop it or wait for it first.',
+      });
+      return;
+    }
+    this.busyChats.add(chatId);
+    const turn = this.stream(chatId, question, res);
     this.running.add(turn);
     try {
       await turn;
     } finally {
       this.running.delete(turn);
+      this.busyChats.delete(chatId);
     }
   }
 
