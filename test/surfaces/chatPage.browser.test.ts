@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
@@ -99,6 +100,16 @@ describe('chat page (GET /chat) in a real browser (Chromium)', function () {
       /^\d+ prompt \+ \d+ completion tokens$/,
     );
     assert.equal(await answer.locator('.tools li').first().textContent(), 'Tool: search_knowledge (done)');
+    await answer.locator('.feedback button.like').click();
+    await answer.locator('.feedback .thanks').waitFor();
+    const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+    try {
+      const [feedback] = await new SqliteFeedbackStore(db).list(1);
+      assert.equal(feedback?.reaction, 'like');
+      assert.equal(feedback?.answer?.question, 'How do I connect to the VPN?');
+    } finally {
+      db.close();
+    }
 
     // 2. Stop mid-answer: the request is aborted, the model request closed, the page is ready again.
     await ask(page, 'And what are the security rules for remote work?');

@@ -84,10 +84,19 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     assert.match(answered, /Sources:\n {2}\[1\] Remote Work and VPN/);
     assert.match(answered, /\(\d+ prompt \+ \d+ completion tokens\)/, 'provider usage, not estimated');
 
+    // Rating the last answer stores Teams-style feedback tied to it.
+    await terminal.type('/dislike Too long');
+    await terminal.waitFor(
+      (screen) =>
+        screen.includes('Thanks, your dislike was stored with the last answer.') &&
+        count(screen, 'you> ') === 3,
+      'the feedback confirmation',
+    );
+
     // 2. A follow-up: the model sees the first question (history kept across questions).
     const before = model.requests.length;
     await terminal.type('Which port does it use?');
-    await terminal.waitFor((screen) => count(screen, 'you> ') === 3, 'the end of the second answer');
+    await terminal.waitFor((screen) => count(screen, 'you> ') === 4, 'the end of the second answer');
     assert.deepEqual(userQuestions(model, before), [
       'How do I connect to the VPN?',
       'Which port does it use?',
@@ -101,7 +110,7 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     );
     await terminal.press('C-c');
     const stopped = await terminal.waitFor(
-      (screen) => screen.includes('[stopped]') && count(screen, 'you> ') === 4,
+      (screen) => screen.includes('[stopped]') && count(screen, 'you> ') === 5,
       'the stopped answer and a new prompt',
     );
     assert.ok(await waitFor(() => model?.stats.aborted === 1, 2000), 'the model request was aborted');
@@ -109,7 +118,7 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     assert.doesNotMatch(stopped, /\[exited/, 'the chat is still running');
 
     await terminal.type('Thanks!');
-    await terminal.waitFor((screen) => count(screen, 'you> ') === 5, 'an answer after the stop');
+    await terminal.waitFor((screen) => count(screen, 'you> ') === 6, 'an answer after the stop');
 
     // 4. exit quits.
     await terminal.type('exit');
@@ -118,10 +127,14 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     // The answers are in the bot's store under the terminal's own conversation, with their token usage.
     const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
     try {
-      const answers = await new SqliteFeedbackStore(db).list(10);
-      assert.equal(answers.length, 0, 'no feedback was given');
       const conversationId = /conversation (terminal-[\w-]+)\)/.exec(answered)?.[1];
       assert.ok(conversationId);
+      const feedback = await new SqliteFeedbackStore(db).list(10);
+      assert.equal(feedback.length, 1);
+      assert.equal(feedback[0]?.reaction, 'dislike');
+      assert.equal(feedback[0]?.comment, 'Too long');
+      assert.equal(feedback[0]?.conversationId, conversationId);
+      assert.equal(feedback[0]?.answer?.question, 'How do I connect to the VPN?', 'tied to the first answer');
       const latest = await new SqliteFeedbackStore(db).latestAnswer(conversationId);
       assert.ok(latest?.usage && latest.usage.promptTokens > 0 && latest.usage.completionTokens > 0);
     } finally {

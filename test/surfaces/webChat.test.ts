@@ -112,6 +112,44 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     );
   });
 
+  it('stores a like or dislike of an answer through the feedback loop, as Teams feedback', async () => {
+    const { message } = await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'rated-chat',
+      question: 'How do I connect to the VPN?',
+    });
+    const answerId = message?.metadata?.answerId;
+    assert.ok(answerId);
+    const post = (body: object, authorization = `Bearer ${API_KEY}`) =>
+      fetch(`${bot.service.url}/api/chat/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify(body),
+      });
+    const unauthorized = await post(
+      { chatId: 'rated-chat', answerId, reaction: 'like' },
+      'Bearer nope-nope-nope-nope',
+    );
+    assert.equal(unauthorized.status, 401);
+    const invalid = await post({ chatId: 'rated-chat', answerId, reaction: 'meh' });
+    assert.equal(invalid.status, 400);
+    const stored = await post({ chatId: 'rated-chat', answerId, reaction: 'dislike', comment: 'Too long' });
+    assert.equal(stored.status, 204);
+
+    const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+    try {
+      const [feedback] = await new SqliteFeedbackStore(db).list(1);
+      assert.equal(feedback?.reaction, 'dislike');
+      assert.equal(feedback?.comment, 'Too long');
+      assert.equal(feedback?.messageId, answerId);
+      assert.equal(feedback?.conversationId, 'web-rated-chat');
+      assert.equal(feedback?.answer?.question, 'How do I connect to the VPN?');
+    } finally {
+      db.close();
+    }
+  });
+
   it('keeps the conversation history per chat id on the server', async () => {
     await askWebChat({
       baseUrl: bot.service.url,

@@ -24,6 +24,26 @@ export interface SurfaceQuestion {
   sink: SurfaceSink;
 }
 
+/** A like or dislike of one answer, from a surface user. */
+export interface SurfaceFeedback {
+  conversationId: string;
+  userId: string;
+  /** The id of the rated answer's final message (`SurfaceTurnEnd.messageId`). */
+  messageId: string;
+  reaction: 'like' | 'dislike';
+  comment?: string;
+}
+
+/** A sink for turns that show nothing (feedback). */
+const SILENT_SINK: SurfaceSink = {
+  onStatus: () => undefined,
+  onTextDelta: () => undefined,
+  onToolCall: () => undefined,
+  onToolResult: () => undefined,
+  onMessage: () => undefined,
+  onTurnEnd: () => undefined,
+};
+
 /**
  * A surface's way into the assistant: turns a question into a message activity on its channel and runs it
  * through the Teams AI Application (same planner, prompts, tools, storage, citations and feedback records as
@@ -53,26 +73,55 @@ export class InProcessChannel {
   /** Asks one question; resolves when the answer is complete, failed or stopped. Rejects only on a bug. */
   async ask(question: SurfaceQuestion): Promise<void> {
     const activity: Partial<Activity> = {
+      ...this.envelope(question.conversationId, question.userId, question.userName),
       type: ActivityTypes.Message,
-      id: randomUUID(),
-      channelId: this.options.channelId,
-      serviceUrl: `inprocess://${this.options.channelId}`,
-      timestamp: new Date(),
       text: question.text,
       locale: question.locale ?? 'en-US',
-      from: { id: question.userId, name: question.userName ?? question.userId },
-      recipient: { id: 'assistant', name: 'Stream Assistant' },
-      conversation: {
-        id: question.conversationId,
-        conversationType: 'personal',
-        tenantId: SURFACE_TENANT_ID,
-        isGroup: false,
-        name: question.conversationId,
-      },
-      channelData: { tenant: { id: SURFACE_TENANT_ID } },
     };
     await this.adapter.runTurn(activity, { sink: question.sink, signal: question.signal }, (context) =>
       this.options.app.run(context),
     );
+  }
+
+  /**
+   * Rates an answer: the same `message/submitAction` invoke Teams sends for its thumbs buttons, handled by
+   * the Application's feedback loop, so it is stored like Teams feedback.
+   */
+  async sendFeedback(feedback: SurfaceFeedback): Promise<void> {
+    const activity: Partial<Activity> = {
+      ...this.envelope(feedback.conversationId, feedback.userId),
+      type: ActivityTypes.Invoke,
+      name: 'message/submitAction',
+      replyToId: feedback.messageId,
+      value: {
+        actionName: 'feedback',
+        actionValue: { reaction: feedback.reaction, feedback: feedback.comment ?? '' },
+      },
+    };
+    await this.adapter.runTurn(
+      activity,
+      { sink: SILENT_SINK, signal: new AbortController().signal },
+      (context) => this.options.app.run(context),
+    );
+  }
+
+  /** The fields every activity of this channel carries. */
+  private envelope(conversationId: string, userId: string, userName?: string): Partial<Activity> {
+    return {
+      id: randomUUID(),
+      channelId: this.options.channelId,
+      serviceUrl: `inprocess://${this.options.channelId}`,
+      timestamp: new Date(),
+      from: { id: userId, name: userName ?? userId },
+      recipient: { id: 'assistant', name: 'Stream Assistant' },
+      conversation: {
+        id: conversationId,
+        conversationType: 'personal',
+        tenantId: SURFACE_TENANT_ID,
+        isGroup: false,
+        name: conversationId,
+      },
+      channelData: { tenant: { id: SURFACE_TENANT_ID } },
+    };
   }
 }

@@ -3,6 +3,7 @@ export {
   InProcessChannel,
   SURFACE_TENANT_ID,
   type SurfaceChannelId,
+  type SurfaceFeedback,
   type SurfaceQuestion,
 } from './inProcessChannel';
 export type {

@@ -49,11 +49,14 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   output.write(
     `Stream Assistant · terminal chat (conversation ${conversationId})\n` +
       (options.banner ? `${options.banner}\n` : '') +
-      'Ask a question. An empty line or "exit" quits; Ctrl+C stops an answer.\n\n',
+      'Ask a question. An empty line or "exit" quits; Ctrl+C stops an answer;\n' +
+      '/like or /dislike [comment] rates the last answer.\n\n',
   );
 
   let answering: AbortController | undefined;
   let current: Promise<void> | undefined;
+  let lastAnswerId: string | undefined;
+  const userId = `terminal-${options.userName}`;
   const closed = new Promise<void>((resolve) => rl.once('close', resolve));
   rl.on('SIGINT', () => {
     if (answering) answering.abort();
@@ -62,20 +65,42 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 
   const ask = async (question: string): Promise<void> => {
     answering = new AbortController();
+    const sink = new TerminalSink(output);
     try {
       await options.channel.ask({
         conversationId,
-        userId: `terminal-${options.userName}`,
+        userId,
         userName: options.userName,
         text: question,
         signal: answering.signal,
-        sink: new TerminalSink(output),
+        sink,
       });
+      if (sink.answerId) lastAnswerId = sink.answerId;
     } catch (error) {
       options.logger.error({ err: error }, 'the terminal chat turn failed');
       output.write(`\nThe assistant failed: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
       answering = undefined;
+    }
+  };
+
+  const rate = async (reaction: 'like' | 'dislike', comment: string): Promise<void> => {
+    if (!lastAnswerId) {
+      output.write('There is no answer to rate yet.\n');
+      return;
+    }
+    try {
+      await options.channel.sendFeedback({
+        conversationId,
+        userId,
+        messageId: lastAnswerId,
+        reaction,
+        comment,
+      });
+      output.write(`Thanks, your ${reaction} was stored with the last answer.\n`);
+    } catch (error) {
+      options.logger.error({ err: error }, 'terminal feedback failed');
+      output.write('The feedback could not be stored; see the log.\n');
     }
   };
 
@@ -85,6 +110,12 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     const question = line.trim();
     if (question === '' || question.toLowerCase() === 'exit') {
       rl.close();
+      return;
+    }
+    const command = /^\/(like|dislike)\b\s*(.*)$/i.exec(question);
+    if (command) {
+      const reaction = command[1]?.toLowerCase() === 'like' ? 'like' : 'dislike';
+      current = rate(reaction, command[2] ?? '').then(() => rl.prompt());
       return;
     }
     current = ask(question).then(() => {

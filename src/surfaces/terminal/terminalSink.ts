@@ -27,8 +27,14 @@ export class TerminalSink implements SurfaceSink {
   private statusShown = false;
   private textStarted = false;
   private endsWithNewline = true;
+  private answerIdValue: string | undefined;
 
   constructor(private readonly out: TerminalOutput) {}
+
+  /** The id of the answer's final message (what `/like` and `/dislike` rate), once the turn ended. */
+  get answerId(): string | undefined {
+    return this.answerIdValue;
+  }
 
   onStatus(text: string): void {
     this.status(text);
@@ -65,6 +71,7 @@ export class TerminalSink implements SurfaceSink {
   }
 
   onTurnEnd(end: SurfaceTurnEnd): void {
+    this.answerIdValue = end.messageId;
     this.clearStatus();
     this.newline();
     if (end.outcome === 'cancelled') this.write(this.style('dim', '[stopped]\n'));

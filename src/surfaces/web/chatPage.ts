@@ -55,6 +55,34 @@ const SCRIPT = String.raw`
     if (!on) input.focus();
   }
 
+  function addFeedback(view, answerId) {
+    const bar = element('div', 'feedback');
+    const like = element('button', 'like', '👍');
+    const dislike = element('button', 'dislike', '👎');
+    like.type = dislike.type = 'button';
+    like.title = 'Good answer';
+    dislike.title = 'Bad answer';
+    const rate = async (reaction) => {
+      like.disabled = dislike.disabled = true;
+      try {
+        const response = await fetch('/api/chat/feedback', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer ' + keyInput.value.trim() },
+          body: JSON.stringify({ chatId, answerId, reaction }),
+        });
+        if (!response.ok) throw new Error('The feedback was not stored (' + response.status + ').');
+        bar.replaceChildren(element('span', 'thanks', 'Thanks for the feedback.'));
+      } catch (error) {
+        like.disabled = dislike.disabled = false;
+        showError(view, error.message || String(error));
+      }
+    };
+    like.addEventListener('click', () => rate('like'));
+    dislike.addEventListener('click', () => rate('dislike'));
+    bar.append(like, dislike);
+    view.item.append(bar);
+  }
+
   async function ask(question) {
     const user = addMessage('user');
     user.body.textContent = question;
@@ -125,11 +153,13 @@ const SCRIPT = String.raw`
           } else if (part.type === 'error') {
             showError(view, part.errorText);
           } else if (part.type === 'finish') {
-            const usage = part.messageMetadata && part.messageMetadata.usage;
+            const metadata = part.messageMetadata || {};
+            const usage = metadata.usage;
             if (usage) {
               view.item.append(element('div', 'usage', usage.inputTokens + ' prompt + ' + usage.outputTokens +
                 ' completion tokens' + (usage.estimated ? ' (estimated)' : '')));
             }
+            if (metadata.answerId && metadata.outcome === 'completed') addFeedback(view, metadata.answerId);
           }
           list.scrollTop = list.scrollHeight;
         }
@@ -178,6 +208,9 @@ const STYLE = `
   .sources-title { margin-top: .5rem; font-weight: 600; font-size: .8rem; color: #616161; }
   .sources { margin: .25rem 0 0; padding-left: 1.5rem; font-size: .9rem; }
   .usage { margin-top: .5rem; color: #8a8886; font-size: .75rem; }
+  .feedback { margin-top: .25rem; display: flex; gap: .25rem; align-items: center; }
+  .feedback button { padding: .1rem .4rem; background: none; border: 1px solid #e1dfdd; border-radius: .25rem; }
+  .thanks { color: #616161; font-size: .8rem; }
   .error { margin-top: .5rem; color: #a4262c; font-weight: 600; }
   .stopped { margin-top: .5rem; color: #8a8886; font-style: italic; }
   form { display: flex; gap: .5rem; padding: .75rem 1rem; background: #fff; border-top: 1px solid #e1dfdd; }

@@ -56,3 +56,27 @@ export function parseChatRequest(
   }
   return { ok: true, request: { chatId: parsed.data.id, question } };
 }
+
+/** The longest feedback comment the web chat accepts, in characters. */
+export const MAX_FEEDBACK_COMMENT_CHARS = 2000;
+
+const feedbackBody = z.object({
+  chatId: body.shape.id,
+  answerId: z.string().min(1).max(100),
+  reaction: z.enum(['like', 'dislike']),
+  comment: z.string().max(MAX_FEEDBACK_COMMENT_CHARS).default(''),
+});
+
+/** A like or dislike of one answer (its `answerId` comes from the finish part's metadata). */
+export type FeedbackRequest = z.infer<typeof feedbackBody>;
+
+/** Reads a `POST /api/chat/feedback` body. */
+export function parseFeedbackRequest(
+  json: unknown,
+): { ok: true; request: FeedbackRequest } | { ok: false; error: string } {
+  const parsed = feedbackBody.safeParse(json);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at '${issue.path.join('.')}'` : '';
+  return { ok: false, error: `Invalid feedback${where}: ${issue?.message ?? 'unknown problem'}` };
+}

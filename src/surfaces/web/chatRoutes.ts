@@ -5,12 +5,13 @@ import { presentedToken, tokenMatches } from '../../admin';
 import type { Logger } from '../../logging';
 import type { InProcessChannel } from '../inProcess';
 import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
-import { parseChatRequest } from './chatRequest';
+import { parseChatRequest, parseFeedbackRequest } from './chatRequest';
 import { type ChatUIMessage, UIMessageSink } from './uiMessageSink';
 
 /** Where the web chat lives. */
 export const CHAT_API_PATH = '/api/chat';
 export const CHAT_PAGE_PATH = '/chat';
+export const CHAT_FEEDBACK_PATH = '/api/chat/feedback';
 
 /** The user id of web chat turns: whoever holds the key. */
 const WEB_USER_ID = 'web-user';
@@ -42,6 +43,7 @@ export class WebChat {
     if (!this.options.apiKey) return false;
     // restify tells async handlers apart by their function kind, so this must be an async function.
     server.post(CHAT_API_PATH, async (req: Request, res: Response) => this.handleChat(req, res));
+    server.post(CHAT_FEEDBACK_PATH, async (req: Request, res: Response) => this.handleFeedback(req, res));
     server.get(CHAT_PAGE_PATH, (_req: Request, res: Response, next: () => void) => {
       res.sendRaw(200, renderChatPage(), {
         'Content-Type': 'text/html; charset=utf-8',
@@ -60,24 +62,49 @@ export class WebChat {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async handleChat(req: Request, res: Response): Promise<void> {
-    const apiKey = this.options.apiKey ?? '';
+  /** Answers 401 and returns false unless the request carries the key as a bearer token. */
+  private authorized(req: Request, res: Response): boolean {
     const presented = presentedToken(req.headers.authorization, new URLSearchParams());
-    if (!tokenMatches(presented, apiKey)) {
-      this.options.logger.warn(
-        { remoteAddress: req.socket.remoteAddress, tokenPresented: presented !== undefined },
-        'refused a web chat request without the right key',
-      );
-      sendJson(
-        res,
-        401,
-        { error: 'Unauthorized: send the chat API key as a bearer token.' },
-        {
-          'WWW-Authenticate': 'Bearer realm="chat"',
-        },
-      );
+    if (tokenMatches(presented, this.options.apiKey ?? '')) return true;
+    this.options.logger.warn(
+      { remoteAddress: req.socket.remoteAddress, tokenPresented: presented !== undefined },
+      'refused a web chat request without the right key',
+    );
+    sendJson(
+      res,
+      401,
+      { error: 'Unauthorized: send the chat API key as a bearer token.' },
+      { 'WWW-Authenticate': 'Bearer realm="chat"' },
+    );
+    return false;
+  }
+
+  /** Stores a like or dislike through the Application's feedback loop, as Teams' buttons do. */
+  private async handleFeedback(req: Request, res: Response): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    const parsed = parseFeedbackRequest(req.body as unknown);
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: parsed.error });
       return;
     }
+    const { chatId, answerId, reaction, comment } = parsed.request;
+    try {
+      await this.options.channel.sendFeedback({
+        conversationId: `web-${chatId}`,
+        userId: WEB_USER_ID,
+        messageId: answerId,
+        reaction,
+        comment,
+      });
+      res.sendRaw(204, '');
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'web chat feedback failed');
+      sendJson(res, 500, { error: 'The feedback could not be stored; see the bot log.' });
+    }
+  }
+
+  private async handleChat(req: Request, res: Response): Promise<void> {
+    if (!this.authorized(req, res)) return;
     const parsed = parseChatRequest(req.body as unknown);
     if (!parsed.ok) {
       sendJson(res, 400, { error: parsed.error });

@@ -1,5 +1,18 @@
-export { CHAT_API_PATH, CHAT_PAGE_PATH, WebChat, type WebChatOptions } from './chatRoutes';
-export { MAX_QUESTION_CHARS, parseChatRequest, type ChatRequest } from './chatRequest';
+export {
+  CHAT_API_PATH,
+  CHAT_FEEDBACK_PATH,
+  CHAT_PAGE_PATH,
+  WebChat,
+  type WebChatOptions,
+} from './chatRoutes';
+export {
+  MAX_FEEDBACK_COMMENT_CHARS,
+  MAX_QUESTION_CHARS,
+  parseChatRequest,
+  parseFeedbackRequest,
+  type ChatRequest,
+  type FeedbackRequest,
+} from './chatRequest';
 export { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
 export {
   UIMessageSink,
