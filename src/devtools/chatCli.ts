@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const assistant = await assembleAssistant(config, { logger });
   try {
     await runTerminalChat({
-      channel: new InProcessChannel({ app: assistant.app, channelId: 'terminal', logger }),
+      channel: new InProcessChannel({ app: assistant.app, channelId: 'terminal' }),
       input: process.stdin,
       output: process.stdout,
       conversationId,

@@ -24,7 +24,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
   const assistant = await assembleAssistant(config, options);
   const webChat = new WebChat({
     apiKey: config.chat.apiKey,
-    channel: new InProcessChannel({ app: assistant.app, channelId: 'web', logger }),
+    channel: new InProcessChannel({ app: assistant.app, channelId: 'web' }),
     logger,
   });
   try {

@@ -72,7 +72,6 @@ describe('one assistant, three surfaces: the same question gets the same cited a
     await new InProcessChannel({
       app: terminal.app,
       channelId: 'terminal',
-      logger: createLogger('silent'),
     }).ask({
       conversationId: 'terminal-same',
       userId: 'terminal-user',

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Activity } from 'botbuilder';
-import type { Logger } from '../../logging';
 import { InProcessAdapter } from './inProcessAdapter';
 import type { SurfaceSink } from './surfaceSink';
 
@@ -56,21 +55,18 @@ export class InProcessChannel {
     private readonly options: {
       app: Application<TurnState>;
       channelId: SurfaceChannelId;
-      logger: Logger;
     },
-  ) {
-    this.adapter.onTurnError = async (_context, error) => {
-      options.logger.error({ err: error, channel: options.channelId }, 'a surface turn failed');
-      return Promise.resolve();
-    };
-  }
+  ) {}
 
   /** Which channel this is. */
   get channelId(): SurfaceChannelId {
     return this.options.channelId;
   }
 
-  /** Asks one question; resolves when the answer is complete, failed or stopped. Rejects only on a bug. */
+  /**
+   * Asks one question; resolves when the answer is complete, failed or stopped (the sink has heard how).
+   * Rejects only when the turn itself broke (the adapter has no turn-error handler): the surface reports it.
+   */
   async ask(question: SurfaceQuestion): Promise<void> {
     const activity: Partial<Activity> = {
       ...this.envelope(question.conversationId, question.userId, question.userName),
