@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
  * A program running in a real pseudo-terminal: a detached tmux session on a private tmux server (its own
- * socket, so nobody else's tmux is touched). The test types into it and reads the screen as a user sees it.
+ * socket in a temporary folder, so nobody else's tmux is touched and nothing is left behind). The test types
+ * into it and reads the screen as a user sees it.
  */
 export class TmuxTerminal {
   private constructor(
@@ -31,7 +35,7 @@ export class TmuxTerminal {
     command: string,
     options: { columns?: number; rows?: number } = {},
   ): Promise<TmuxTerminal> {
-    const socket = `surfaces-test-${process.pid}-${Date.now()}`;
+    const socket = path.join(mkdtempSync(path.join(os.tmpdir(), 'tmux-test-')), 'socket');
     const terminal = new TmuxTerminal(socket, 'chat');
     await terminal.tmux(
       'new-session',
@@ -75,16 +79,17 @@ export class TmuxTerminal {
     }
   }
 
-  /** Ends the session and its private tmux server. */
+  /** Ends the session and its private tmux server, and removes the socket's folder. */
   async close(): Promise<void> {
     try {
       await this.tmux('kill-server');
     } catch {
       // Already gone.
     }
+    rmSync(path.dirname(this.socket), { recursive: true, force: true });
   }
 
   private tmux(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run('tmux', ['-L', this.socket, ...args]);
+    return run('tmux', ['-S', this.socket, ...args]);
   }
 }
