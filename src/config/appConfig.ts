@@ -2,8 +2,16 @@
 export interface AppConfig {
   server: { port: number; host: string };
   bot: BotIdentity;
-  /** `journalMode` 'delete' is for network file systems (Azure App Service's /home), where WAL is unsafe. */
-  storage: { dataDir: string; databaseFile: string; journalMode: 'wal' | 'delete' };
+  /**
+   * SQLite in `databaseFile` unless `postgres` is set (DATABASE_URL). `journalMode` 'delete' is for network
+   * file systems (Azure App Service's /home), where WAL is unsafe.
+   */
+  storage: {
+    dataDir: string;
+    databaseFile: string;
+    journalMode: 'wal' | 'delete';
+    postgres: PostgresConfig | undefined;
+  };
   knowledge: { dir: string };
   model: ModelConfig;
   log: { level: LogLevel };
@@ -11,6 +19,12 @@ export interface AppConfig {
   admin: { token: string | undefined };
   /** `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires. */
   chat: { apiKey: string | undefined };
+}
+
+/** The PostgreSQL server every store uses instead of SQLite; `url` holds credentials: never log it. */
+export interface PostgresConfig {
+  url: string;
+  poolSize: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -6,5 +6,6 @@ export type {
   ModelConfig,
   OfflineModelConfig,
   OpenAIModelConfig,
+  PostgresConfig,
 } from './appConfig';
 export { describeModel, ENVIRONMENT_VARIABLES, loadConfig } from './loadConfig';

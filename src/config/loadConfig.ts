@@ -14,6 +14,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('data'),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
   SQLITE_JOURNAL_MODE: z.enum(['wal', 'delete']).default('wal'),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL (unset: the embedded SQLite database)')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
@@ -53,6 +58,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       dataDir,
       databaseFile: path.join(dataDir, 'bot.sqlite'),
       journalMode: env.SQLITE_JOURNAL_MODE,
+      postgres: env.DATABASE_URL ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : undefined,
     },
     knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR) },
     model: modelConfig(env),
@@ -60,6 +66,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     admin: { token: env.ADMIN_TOKEN },
     chat: { apiKey: env.CHAT_API_KEY },
   };
+}
+
+/** A URL the pg driver connects with: postgres:// or postgresql:// with a host. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function parseEnv(environment: NodeJS.ProcessEnv): Env {

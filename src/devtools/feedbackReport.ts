@@ -4,14 +4,13 @@
  * tokens the answers used.
  */
 import fs from 'node:fs';
+import { backendSettings, openBackend, type BackendSettings } from '../backend';
 import { loadConfig } from '../config';
 import {
   type FeedbackStore,
-  openDatabase,
   type AnswerSource,
   type FeedbackSummary,
   type FeedbackWithAnswer,
-  SqliteFeedbackStore,
   type TokenUsageTotals,
 } from '../storage';
 
@@ -188,28 +187,26 @@ function oneLine(text: string, max: number): string {
 }
 
 /**
- * Prints the report for the database at `databaseFile`, closing the database afterwards. A missing
- * database file is reported as "no feedback yet" and is not created.
+ * Prints the report for the database (SQLite file or PostgreSQL), closing the database afterwards. A missing
+ * SQLite file is reported as "no feedback yet" and is not created.
  */
 export async function printFeedbackReport(options: {
-  databaseFile: string;
+  database: BackendSettings;
   write: (text: string) => void;
   now?: Date;
 }): Promise<void> {
-  const { databaseFile, write } = options;
-  if (!fs.existsSync(databaseFile)) {
+  const { database, write } = options;
+  if (database.kind === 'sqlite' && !fs.existsSync(database.file)) {
     write(
-      `No feedback yet: there is no database at ${databaseFile} (the bot creates it on its first start).\n`,
+      `No feedback yet: there is no database at ${database.file} (the bot creates it on its first start).\n`,
     );
     return;
   }
-  const db = openDatabase({ file: databaseFile });
+  const backend = await openBackend(database);
   try {
-    write(
-      renderFeedbackReport(await loadFeedbackReportData(new SqliteFeedbackStore(db)), { now: options.now }),
-    );
+    write(renderFeedbackReport(await loadFeedbackReportData(backend.feedback), { now: options.now }));
   } finally {
-    db.close();
+    await backend.close();
   }
 }
 
@@ -223,7 +220,7 @@ if (require.main === module) {
   try {
     const config = loadConfig(process.env);
     printFeedbackReport({
-      databaseFile: config.storage.databaseFile,
+      database: backendSettings(config.storage),
       write: (text) => {
         process.stdout.write(text);
       },

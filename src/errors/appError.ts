@@ -49,6 +49,19 @@ export class StorageError extends AppError {
   }
 }
 
+/**
+ * A conditional write of bot state lost an optimistic-concurrency race: the item's eTag no longer matches
+ * (another turn wrote or deleted it since it was read). Nothing of the write was stored; re-read and retry.
+ */
+export class ETagConflictError extends StorageError {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message, true);
+  }
+}
+
 /** The Bot Connector (Teams) answered a send with an error status. */
 export class ConnectorError extends AppError {
   constructor(

@@ -1,1 +1,9 @@
-export { AppError, ConfigError, ConnectorError, ModelError, StorageError, ToolError } from './appError';
+export {
+  AppError,
+  ConfigError,
+  ConnectorError,
+  ETagConflictError,
+  ModelError,
+  StorageError,
+  ToolError,
+} from './appError';

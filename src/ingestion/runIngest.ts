@@ -1,11 +1,11 @@
 /**
  * `npm run ingest -- <folder or file> [...]`: ingests Markdown, text, HTML, PDF and Word documents
- * into the bot's knowledge base (the database of the bot's configuration), incrementally. Exit code
+ * into the bot's knowledge base (the database of the bot's configuration: SQLite or DATABASE_URL), incrementally. Exit code
  * 0 when the run completed, even if some files failed (they are listed); 1 when it could not run.
  */
 import { loadConfig } from '../config';
-import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
-import { openDatabase } from '../storage';
+import { backendSettings, openBackend } from '../backend';
+import { KnowledgeBase } from '../knowledge';
 import { ingestDocuments, type IngestSummary } from './ingestDocuments';
 import { formatIngestSummary, lineReporter, progressBarReporter } from './ingestReporters';
 
@@ -32,15 +32,15 @@ export async function runIngestCommand(args: readonly string[], io: IngestComman
   let summary: IngestSummary;
   try {
     const config = loadConfig(io.env);
-    const db = openDatabase({ file: config.storage.databaseFile, journalMode: config.storage.journalMode });
+    const backend = await openBackend(backendSettings(config.storage));
     const reporter = io.stdout.isTTY
       ? progressBarReporter(io.stdout)
       : lineReporter((line) => io.stdout.write(`${line}\n`));
     try {
-      summary = await ingestDocuments(new KnowledgeBase(new SqlitePassageIndex(db)), args, reporter);
+      summary = await ingestDocuments(new KnowledgeBase(backend.passageIndex), args, reporter);
     } finally {
       reporter.stop();
-      db.close();
+      await backend.close();
     }
   } catch (error) {
     io.stderr.write(`ingest failed: ${describeError(error)}\n`);

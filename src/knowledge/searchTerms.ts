@@ -14,7 +14,7 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
 export const MAX_SEARCH_TERMS = 32;
 
 /** Terms at least this long are also matched as prefixes ('deploy' finds 'deployments'). */
-const PREFIX_MIN_LENGTH = 4;
+export const PREFIX_MIN_LENGTH = 4;
 
 /**
  * The distinct, lower-cased content words of any user text, in order of first appearance: letters and

@@ -4,18 +4,13 @@ import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { createBotApplication, type StreamImplementation } from '../bot';
 import type { AppConfig } from '../config';
 import { ConfigError } from '../errors';
-import { KnowledgeBase, SqlitePassageIndex } from '../knowledge';
+import { backendSettings, openBackend } from '../backend';
+import { KnowledgeBase } from '../knowledge';
 import type { Logger } from '../logging';
 import { createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
 import { createAdapter } from '../server';
-import {
-  type FeedbackStore,
-  openDatabase,
-  SqliteFeedbackStore,
-  SqliteStorage,
-  SqliteWorkItemStore,
-} from '../storage';
+import { ConflictMergingStorage, type FeedbackStore } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import type { Clock } from '../time';
 import {
@@ -32,6 +27,8 @@ export interface Assistant {
   /** Teams' adapter (the Application needs one; the terminal never receives Teams traffic through it). */
   readonly adapter: TeamsAdapter;
   readonly feedbackStore: FeedbackStore;
+  /** Where the data lives, without credentials ("SQLite <file>" or "PostgreSQL <host>:<port>/<database>"). */
+  readonly database: string;
   /** Stops the offline model (if started) and closes the database. */
   close(): Promise<void>;
 }
@@ -55,7 +52,7 @@ const PROJECT_ROOT = path.resolve(
 );
 
 /**
- * Builds the assistant: database and migrations, knowledge base load, model (starting the built-in offline
+ * Builds the assistant: database (SQLite, or PostgreSQL with DATABASE_URL) and migrations, knowledge base load, model (starting the built-in offline
  * model when no provider is configured), tools and the Teams AI application with its planner.
  */
 export async function assembleAssistant(config: AppConfig, options: AssistantOptions): Promise<Assistant> {
@@ -66,14 +63,10 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
   }
   const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
 
-  const db = openDatabase({ file: config.storage.databaseFile, journalMode: config.storage.journalMode });
-  const cleanups: Array<() => Promise<void> | void> = [
-    () => {
-      db.close();
-    },
-  ];
+  const backend = await openBackend(backendSettings(config.storage), { logger });
+  const cleanups: Array<() => Promise<void> | void> = [() => backend.close()];
   try {
-    const knowledge = new KnowledgeBase(new SqlitePassageIndex(db));
+    const knowledge = new KnowledgeBase(backend.passageIndex);
     const loaded = await knowledge.loadFolder(config.knowledge.dir);
     logger.info({ ...loaded, folder: config.knowledge.dir }, 'knowledge base loaded');
 
@@ -86,13 +79,13 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       cleanups.unshift(() => offline?.close());
     }
     const model = createChatModel(config.model, offline);
-    const workItems = new SqliteWorkItemStore(db);
-    const feedbackStore = new SqliteFeedbackStore(db);
+    const { workItems, feedback: feedbackStore } = backend;
     const adapter = createAdapter(config.bot, logger);
     const app = createBotApplication({
       adapter,
       botAppId: config.bot.kind === 'anonymous' ? undefined : config.bot.appId,
-      storage: new SqliteStorage(db),
+      // Turns of one conversation may run at once, in this or another instance: merge, never overwrite.
+      storage: new ConflictMergingStorage(backend.storage, { logger }),
       model,
       offlineModel: config.model.provider === 'offline',
       promptsFolder,
@@ -109,7 +102,13 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       streamImplementation: options.streamImplementation,
       streamBudget: options.streamBudget,
     });
-    return { app, adapter, feedbackStore, close: () => runCleanups(cleanups) };
+    return {
+      app,
+      adapter,
+      feedbackStore,
+      database: backend.describe(),
+      close: () => runCleanups(cleanups),
+    };
   } catch (error) {
     await runCleanups(cleanups);
     throw error;

@@ -45,7 +45,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
         port: server.port,
         model: describeModel(config.model),
         auth: config.bot.kind,
-        database: config.storage.databaseFile,
+        database: assistant.database,
         webChat: config.chat.apiKey !== undefined,
       },
       `bot listening on port ${server.port}; model: ${describeModel(config.model)}`,

@@ -1,6 +1,7 @@
 /**
  * Storage: botbuilder `Storage` for conversation state, work items, and the answers and feedback the bot
- * records. The interfaces are backend-neutral; `sqlite/` holds the embedded implementation.
+ * records. The interfaces are backend-neutral; `sqlite/` holds the embedded implementation, `postgres/` the
+ * scale-out one (several bot instances on one database).
  */
 export { openDatabase, schemaVersion, type Db } from './sqlite/database';
 export { MIGRATIONS, type Migration } from './sqlite/migrations';
@@ -8,6 +9,19 @@ export { SqliteStorage } from './sqlite/sqliteStorage';
 export { SqliteWorkItemStore } from './sqlite/sqliteWorkItemStore';
 export { SqliteFeedbackStore } from './sqlite/sqliteFeedbackStore';
 export { runStorage } from './sqlite/storageErrors';
+export {
+  PostgresDatabase,
+  migratePostgres,
+  type PgTransaction,
+  type PostgresOptions,
+} from './postgres/postgresDatabase';
+export { POSTGRES_MIGRATIONS } from './postgres/postgresMigrations';
+export { PostgresStorage } from './postgres/postgresStorage';
+export { PostgresWorkItemStore } from './postgres/postgresWorkItemStore';
+export { PostgresFeedbackStore } from './postgres/postgresFeedbackStore';
+export { isRetryablePgError } from './postgres/postgresErrors';
+export { ConflictMergingStorage, type ConflictMergingOptions } from './conflictMergingStorage';
+export { mergeStateChanges } from './stateMerge';
 export { systemClock, type Clock } from './clock';
 export {
   DEFAULT_WORK_ITEM_LIMIT,

@@ -201,7 +201,11 @@ describe('feedback report', () => {
       await react(null, 'like', 'nice', '2025-03-12T11:00:00.000Z');
       db.close();
       let printed = '';
-      await printFeedbackReport({ databaseFile: file, now: NOW, write: (text) => (printed += text) });
+      await printFeedbackReport({
+        database: { kind: 'sqlite', file },
+        now: NOW,
+        write: (text) => (printed += text),
+      });
       assert.match(printed, /Reactions: 1 · 👍 1 like · 👎 0 dislikes · like ratio 100%/);
       // Closed: the WAL is checkpointed and removed when the last connection closes.
       assert.equal(fs.existsSync(`${file}-wal`), false);
@@ -210,7 +214,10 @@ describe('feedback report', () => {
     it('does not create a database that does not exist', async () => {
       const missing = path.join(folder, 'nowhere', 'bot.sqlite');
       let printed = '';
-      await printFeedbackReport({ databaseFile: missing, write: (text) => (printed += text) });
+      await printFeedbackReport({
+        database: { kind: 'sqlite', file: missing },
+        write: (text) => (printed += text),
+      });
       assert.match(printed, /No feedback yet/);
       assert.equal(fs.existsSync(path.dirname(missing)), false);
     });

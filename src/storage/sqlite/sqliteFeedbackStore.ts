@@ -1,4 +1,3 @@
-import { StorageError } from '../../errors';
 import { systemClock, type Clock } from '../clock';
 import {
   DEFAULT_FEEDBACK_LIST_LIMIT,
@@ -7,8 +6,6 @@ import {
   feedbackWindowDays,
   requireReaction,
   type AnswerRecord,
-  type AnswerSource,
-  type AnswerTokenUsage,
   type TokenUsageTotals,
   type DailyFeedbackCounts,
   type FeedbackRecord,
@@ -17,52 +14,17 @@ import {
   type FeedbackWithAnswer,
   type Reaction,
 } from '../feedback';
+import {
+  ANSWER_COLUMNS,
+  toAnswer,
+  toFeedbackWithAnswer,
+  type AnswerRow,
+  type FeedbackJoinRow,
+  type FeedbackRow,
+  type TokenTotalsRow,
+} from '../feedbackRows';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
-
-interface AnswerRow {
-  message_id: string;
-  conversation_id: string;
-  tenant_id: string;
-  user_id: string;
-  question: string;
-  answer: string;
-  sources: string;
-  created_at: string;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  tokens_estimated: number | null;
-}
-
-interface FeedbackRow {
-  id: number;
-  reaction: Reaction;
-  comment: string;
-  message_id: string | null;
-  conversation_id: string;
-  tenant_id: string;
-  user_id: string;
-  created_at: string;
-}
-
-/** A feedback row LEFT JOINed with its answer: the answer columns are null when there is none. */
-interface FeedbackJoinRow extends FeedbackRow {
-  a_message_id: string | null;
-  a_conversation_id: string;
-  a_tenant_id: string;
-  a_user_id: string;
-  a_question: string;
-  a_answer: string;
-  a_sources: string;
-  a_created_at: string;
-  a_prompt_tokens: number | null;
-  a_completion_tokens: number | null;
-  a_tokens_estimated: number | null;
-}
-
-const ANSWER_COLUMNS =
-  'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at, ' +
-  'prompt_tokens, completion_tokens, tokens_estimated';
 
 /** FeedbackStore on SQLite: the `answers` and `feedback` tables. */
 export class SqliteFeedbackStore implements FeedbackStore {
@@ -221,73 +183,4 @@ export class SqliteFeedbackStore implements FeedbackStore {
     );
     return rows.map(toFeedbackWithAnswer);
   }
-}
-
-interface TokenTotalsRow {
-  answers: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  estimated_answers: number;
-}
-
-function toAnswer(row: AnswerRow): AnswerRecord {
-  const usage: AnswerTokenUsage | undefined =
-    row.prompt_tokens === null
-      ? undefined
-      : {
-          promptTokens: row.prompt_tokens,
-          completionTokens: row.completion_tokens ?? 0,
-          estimated: row.tokens_estimated === 1,
-        };
-  return {
-    messageId: row.message_id,
-    conversationId: row.conversation_id,
-    tenantId: row.tenant_id,
-    userId: row.user_id,
-    question: row.question,
-    answer: row.answer,
-    sources: parseSources(row),
-    createdAt: row.created_at,
-    ...(usage ? { usage } : {}),
-  };
-}
-
-function parseSources(row: AnswerRow): AnswerSource[] {
-  try {
-    return JSON.parse(row.sources) as AnswerSource[];
-  } catch (error) {
-    throw new StorageError(`the sources stored for answer ${row.message_id} are not valid JSON`, false, {
-      cause: error,
-    });
-  }
-}
-
-function toFeedbackWithAnswer(row: FeedbackJoinRow): FeedbackWithAnswer {
-  const answer =
-    row.a_message_id === null
-      ? undefined
-      : toAnswer({
-          message_id: row.a_message_id,
-          conversation_id: row.a_conversation_id,
-          tenant_id: row.a_tenant_id,
-          user_id: row.a_user_id,
-          question: row.a_question,
-          answer: row.a_answer,
-          sources: row.a_sources,
-          created_at: row.a_created_at,
-          prompt_tokens: row.a_prompt_tokens,
-          completion_tokens: row.a_completion_tokens,
-          tokens_estimated: row.a_tokens_estimated,
-        });
-  return {
-    id: row.id,
-    reaction: row.reaction,
-    comment: row.comment,
-    messageId: row.message_id,
-    conversationId: row.conversation_id,
-    tenantId: row.tenant_id,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    answer,
-  };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { StorageError } from '../../errors';
+import type { Storage, StoreItems } from 'botbuilder';
+import { ETagConflictError } from '../../errors';
 import { systemClock, type Clock } from '../clock';
+import { parseStateValue, serialiseStoreItem } from '../stateItems';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
 
@@ -17,8 +18,8 @@ interface StateRow {
  *
  * - `read(keys)` returns only the keys found, each value with its current `eTag`.
  * - `write(changes)` writes unconditionally when an item's `eTag` is missing or `'*'`; otherwise only
- *   when the stored etag equals it (a missing row counts as a conflict). A conflict throws a retryable
- *   StorageError and nothing of the batch is written. Every write gets a new etag.
+ *   when the stored etag equals it (a missing row counts as a conflict). A conflict throws an
+ *   ETagConflictError (a retryable StorageError) and nothing of the batch is written. Every write gets a new etag.
  * - `delete(keys)` removes the keys (missing keys are ignored).
  */
 export class SqliteStorage implements Storage {
@@ -51,7 +52,7 @@ export class SqliteStorage implements Storage {
       const items: StoreItems = {};
       if (keys.length === 0) return items;
       const rows = runStorage('reading bot state', () => this.selectMany.all(JSON.stringify(keys)));
-      for (const row of rows) items[row.key] = { ...parseValue(row), eTag: row.etag };
+      for (const row of rows) items[row.key] = { ...parseStateValue(row.key, row.value), eTag: row.etag };
       return items;
     });
   }
@@ -71,7 +72,7 @@ export class SqliteStorage implements Storage {
   private writeNow(changes: StoreItems): void {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
-    const prepared = entries.map(([key, item]) => ({ key, ...serialise(key, item) }));
+    const prepared = entries.map(([key, item]) => ({ key, ...serialiseStoreItem(key, item) }));
     const now = this.clock().toISOString();
     runStorage('writing bot state', () =>
       this.db.transaction(() => {
@@ -79,11 +80,11 @@ export class SqliteStorage implements Storage {
           if (expectedEtag !== undefined) {
             const stored = this.selectEtag.get(key);
             if (stored?.etag !== expectedEtag) {
-              throw new StorageError(
+              throw new ETagConflictError(
+                key,
                 stored
                   ? `eTag conflict for "${key}": it was changed since it was read`
                   : `eTag conflict for "${key}": it was deleted since it was read`,
-                true,
               );
             }
           }
@@ -97,28 +98,4 @@ export class SqliteStorage implements Storage {
 /** Runs synchronous work and reports its result or its error through a promise. */
 function settle<T>(work: () => T): Promise<T> {
   return new Promise<T>((resolve) => resolve(work()));
-}
-
-/** The JSON to store (without the eTag) and the etag the write is conditional on, if any. */
-function serialise(key: string, item: unknown): { json: string; expectedEtag: string | undefined } {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new StorageError(`cannot write "${key}": a store item must be an object`);
-  }
-  const { eTag, ...value } = item as StoreItem;
-  const expectedEtag = typeof eTag === 'string' && eTag !== '' && eTag !== '*' ? eTag : undefined;
-  try {
-    return { json: JSON.stringify(value), expectedEtag };
-  } catch (error) {
-    throw new StorageError(`cannot write "${key}": the value is not JSON-serialisable`, false, {
-      cause: error,
-    });
-  }
-}
-
-function parseValue(row: StateRow): Record<string, unknown> {
-  try {
-    return JSON.parse(row.value) as Record<string, unknown>;
-  } catch (error) {
-    throw new StorageError(`stored bot state for "${row.key}" is not valid JSON`, false, { cause: error });
-  }
 }

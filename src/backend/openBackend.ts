@@ -1,0 +1,113 @@
+import type { Storage } from 'botbuilder';
+import type { AppConfig } from '../config';
+import { PostgresPassageIndex, SqlitePassageIndex, type PassageIndex } from '../knowledge';
+import type { Logger } from '../logging';
+import {
+  openDatabase,
+  PostgresDatabase,
+  PostgresFeedbackStore,
+  PostgresStorage,
+  PostgresWorkItemStore,
+  SqliteFeedbackStore,
+  SqliteStorage,
+  SqliteWorkItemStore,
+  systemClock,
+  type Clock,
+  type FeedbackStore,
+  type WorkItemStore,
+} from '../storage';
+
+/** Which database every store lives in. */
+export type BackendSettings =
+  | { kind: 'sqlite'; file: string; journalMode?: 'wal' | 'delete' }
+  | {
+      kind: 'postgres';
+      /** Holds credentials: never log it (use `describe()`). */
+      url: string;
+      poolSize?: number;
+      /** A schema other than the user's default (tests give each test its own). */
+      schema?: string;
+    };
+
+/** Every store of the bot on one database, migrated and ready. */
+export interface Backend {
+  readonly kind: BackendSettings['kind'];
+  /** botbuilder Storage for conversation and user state (eTag optimistic concurrency). */
+  readonly storage: Storage;
+  readonly workItems: WorkItemStore;
+  readonly feedback: FeedbackStore;
+  readonly passageIndex: PassageIndex;
+  /** Where the data lives, without credentials, e.g. "PostgreSQL db.example.com:5432/bot". */
+  describe(): string;
+  /** Closes the database (idempotent). */
+  close(): Promise<void>;
+}
+
+/** Options shared by both backends. */
+export interface OpenBackendOptions {
+  /** Stamps records (default: the system clock). */
+  clock?: Clock;
+  /** Gets PostgreSQL pool errors. */
+  logger?: Logger;
+}
+
+/** The backend the configuration selects: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
+export function backendSettings(storage: AppConfig['storage']): BackendSettings {
+  return storage.postgres
+    ? { kind: 'postgres', url: storage.postgres.url, poolSize: storage.postgres.poolSize }
+    : { kind: 'sqlite', file: storage.databaseFile, journalMode: storage.journalMode };
+}
+
+/**
+ * Opens the database (applying migrations: on PostgreSQL one instance at a time, under an advisory lock) and
+ * builds every store on it.
+ * @throws StorageError when the database cannot be opened or migrated.
+ */
+export async function openBackend(
+  settings: BackendSettings,
+  options: OpenBackendOptions = {},
+): Promise<Backend> {
+  const clock = options.clock ?? systemClock;
+  if (settings.kind === 'sqlite') {
+    const db = openDatabase({ file: settings.file, journalMode: settings.journalMode });
+    return {
+      kind: 'sqlite',
+      storage: new SqliteStorage(db, clock),
+      workItems: new SqliteWorkItemStore(db, clock),
+      feedback: new SqliteFeedbackStore(db, clock),
+      passageIndex: new SqlitePassageIndex(db),
+      describe: () => `SQLite ${settings.file}`,
+      close: () => {
+        if (db.open) db.close();
+        return Promise.resolve();
+      },
+    };
+  }
+  const db = await PostgresDatabase.open({
+    url: settings.url,
+    poolSize: settings.poolSize,
+    schema: settings.schema,
+    logger: options.logger,
+  });
+  return {
+    kind: 'postgres',
+    storage: new PostgresStorage(db, clock),
+    workItems: new PostgresWorkItemStore(db, clock),
+    feedback: new PostgresFeedbackStore(db, clock),
+    passageIndex: new PostgresPassageIndex(db),
+    describe: () => describePostgresUrl(settings.url, settings.schema),
+    close: () => db.close(),
+  };
+}
+
+/** "PostgreSQL host:port/database" (and the schema, if any): never the user name or password. */
+export function describePostgresUrl(url: string, schema?: string): string {
+  try {
+    const parsed = new URL(url);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)';
+    const port = parsed.port || '5432';
+    return `PostgreSQL ${parsed.hostname}:${port}/${database}${schema ? ` (schema ${schema})` : ''}`;
+  } catch {
+    return 'PostgreSQL (unparseable URL)';
+  }
+}
