@@ -3,23 +3,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../../src/errors';
-import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH, SqlitePassageIndex } from '../../src/knowledge';
-import { openDatabase, type Db } from '../../src/storage';
+import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH } from '../../src/knowledge';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 /** The sample knowledge base shipped with the bot (test files are compiled to build/test/knowledge). */
 const KNOWLEDGE_FOLDER = path.resolve(__dirname, '../../../knowledge');
 
-describe('KnowledgeBase', () => {
-  let db: Db;
+describeEachBackend('KnowledgeBase', (backendUnderTest) => {
+  let backend: TestBackend;
   let kb: KnowledgeBase;
 
-  beforeEach(() => {
-    db = openDatabase({ file: ':memory:' });
-    kb = new KnowledgeBase(new SqlitePassageIndex(db));
+  beforeEach(async () => {
+    backend = await backendUnderTest.open();
+    kb = new KnowledgeBase(backend.passageIndex);
   });
 
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await backend.close();
   });
 
   describe('with the sample documents', () => {
@@ -34,12 +34,12 @@ describe('KnowledgeBase', () => {
       const stats = await kb.stats();
       assert.equal(stats.documents, markdownFiles.length);
       assert.ok(stats.passages >= markdownFiles.length * 4, `only ${stats.passages} passages`);
-      const perDocument = db
-        .prepare<[], { source: string; n: number; longest: number }>(
+      const perDocument = (
+        await backend.rows<{ source: string; n: number | string; longest: number }>(
           `SELECT d.source, count(*) AS n, max(length(p.text)) AS longest
            FROM kb_passages p JOIN kb_documents d ON d.id = p.document_id GROUP BY d.source`,
         )
-        .all();
+      ).map((row) => ({ ...row, n: Number(row.n) }));
       assert.deepEqual(perDocument.map((row) => row.source).sort(), [...markdownFiles].sort());
       for (const row of perDocument) {
         assert.ok(row.n >= 4, `${row.source} has only ${row.n} passages`);
@@ -168,9 +168,14 @@ describe('KnowledgeBase', () => {
       fs.writeFileSync(path.join(folder, relative), content);
     }
 
-    /** Number of rows in the FTS index, which must always equal the number of passages. */
-    function ftsRows(): number {
-      return db.prepare('SELECT count(*) FROM kb_passages_fts').pluck().get() as number;
+    /** Number of entries in the full-text index, which must always equal the number of passages. */
+    async function ftsRows(): Promise<number> {
+      const [row] = await backend.rows<{ n: number | string }>(
+        backendUnderTest.name === 'SQLite'
+          ? 'SELECT count(*) AS n FROM kb_passages_fts'
+          : 'SELECT count(*) AS n FROM kb_passages WHERE search IS NOT NULL',
+      );
+      return Number(row?.n);
     }
 
     beforeEach(() => {
@@ -211,11 +216,11 @@ describe('KnowledgeBase', () => {
 
     it('skips every document when the folder has not changed', async () => {
       await kb.loadFolder(folder);
-      const indexedAt = db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all();
+      const indexedAt = await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source');
       const summary = await kb.loadFolder(folder);
       assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 2, removed: 0 });
       assert.deepEqual(
-        db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all(),
+        await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source'),
         indexedAt,
       );
     });
@@ -233,7 +238,7 @@ describe('KnowledgeBase', () => {
         (await kb.search('narwhal')).map((hit) => [hit.source, hit.heading]),
         [['parking.md', 'Bicycles']],
       );
-      assert.equal(ftsRows(), (await kb.stats()).passages);
+      assert.equal(await ftsRows(), (await kb.stats()).passages);
     });
 
     it('removes a document whose file is gone', async () => {
@@ -242,21 +247,19 @@ describe('KnowledgeBase', () => {
       const summary = await kb.loadFolder(folder);
       assert.deepEqual(summary, { documents: 1, passages: 1, skipped: 1, removed: 1 });
       assert.deepEqual(await kb.search('quokka'), []);
-      assert.equal(ftsRows(), 1);
+      assert.equal(await ftsRows(), 1);
     });
 
     it('keeps the index across a restart of the bot', async () => {
-      const file = path.join(folder, 'data', 'bot.sqlite');
-      const first = openDatabase({ file });
-      await new KnowledgeBase(new SqlitePassageIndex(first)).loadFolder(folder);
-      first.close();
-      const second = openDatabase({ file });
+      await kb.loadFolder(folder);
+      await backend.disconnect();
+      const second = await backend.reconnect();
       try {
-        const reopened = new KnowledgeBase(new SqlitePassageIndex(second));
+        const reopened = new KnowledgeBase(second.passageIndex);
         assert.equal((await reopened.search('quokka'))[0]?.source, 'travel/visas.md');
         assert.equal((await reopened.loadFolder(folder)).skipped, 2);
       } finally {
-        second.close();
+        await second.disconnect();
       }
     });
 

@@ -1,11 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  openDatabase,
-  type FeedbackStore,
-  type AnswerRecord,
-  type Db,
-  SqliteFeedbackStore,
-} from '../../src/storage';
+import { type FeedbackStore, type AnswerRecord } from '../../src/storage';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
   return {
@@ -21,8 +16,9 @@ function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
   };
 }
 
-describe('FeedbackStore', () => {
-  let db: Db;
+describeEachBackend('FeedbackStore', (backendUnderTest) => {
+  let backend: TestBackend;
+  let frozenAt: Date | undefined;
   let now: Date;
   let store: FeedbackStore;
 
@@ -38,14 +34,15 @@ describe('FeedbackStore', () => {
     });
   }
 
-  beforeEach(() => {
-    db = openDatabase({ file: ':memory:' });
+  beforeEach(async () => {
     now = new Date('2025-03-10T10:00:00.000Z');
-    store = new SqliteFeedbackStore(db, () => now);
+    frozenAt = undefined;
+    backend = await backendUnderTest.open({ clock: () => frozenAt ?? now });
+    store = backend.feedback;
   });
 
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await backend.close();
   });
 
   describe('answers', () => {
@@ -59,7 +56,8 @@ describe('FeedbackStore', () => {
       await store.recordAnswer(answer());
       await store.recordAnswer(answer({ answer: 'Corrected answer.', sources: [] }));
       assert.deepEqual(await store.getAnswer('msg-1'), answer({ answer: 'Corrected answer.', sources: [] }));
-      assert.equal(db.prepare('SELECT count(*) AS n FROM answers').pluck().get(), 1);
+      const [row] = await backend.rows<{ n: number | string }>('SELECT count(*) AS n FROM answers');
+      assert.equal(Number(row?.n), 1);
     });
 
     it("returns the conversation's most recent answer", async () => {
@@ -138,7 +136,8 @@ describe('FeedbackStore', () => {
     });
 
     it('orders feedback given in the same instant by insertion', async () => {
-      const frozen = new SqliteFeedbackStore(db, () => new Date('2025-03-10T12:00:00.000Z'));
+      frozenAt = new Date('2025-03-10T12:00:00.000Z');
+      const frozen = store;
       for (const comment of ['one', 'two', 'three']) {
         await frozen.recordFeedback({
           reaction: 'dislike',

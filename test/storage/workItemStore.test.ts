@@ -2,16 +2,14 @@ import { strict as assert } from 'node:assert';
 import { StorageError } from '../../src/errors';
 import {
   MAX_WORK_ITEM_LIMIT,
-  openDatabase,
   parseWorkItemId,
   type WorkItemStore,
-  type Db,
   type WorkItemScope,
-  SqliteWorkItemStore,
 } from '../../src/storage';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
-describe('WorkItemStore', () => {
-  let db: Db;
+describeEachBackend('WorkItemStore', (backendUnderTest) => {
+  let backend: TestBackend;
   let now: Date;
   let store: WorkItemStore;
   const team: WorkItemScope = { tenantId: 'tenant-a', conversationId: 'conv-team' };
@@ -21,14 +19,14 @@ describe('WorkItemStore', () => {
     now = new Date(now.getTime() + minutes * 60_000);
   }
 
-  beforeEach(() => {
-    db = openDatabase({ file: ':memory:' });
+  beforeEach(async () => {
     now = new Date('2025-03-10T09:00:00.000Z');
-    store = new SqliteWorkItemStore(db, () => now);
+    backend = await backendUnderTest.open({ clock: () => now });
+    store = backend.workItems;
   });
 
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await backend.close();
   });
 
   describe('create and get', () => {

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConversationState, TestAdapter } from 'botbuilder';
+import { ConversationState, TestAdapter, type Storage } from 'botbuilder';
 import { StorageError } from '../../src/errors';
-import { openDatabase, SqliteStorage, type Db } from '../../src/storage';
+import { openDatabase, SqliteStorage } from '../../src/storage';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 /** The shape of the test values; `Storage.read` itself types them as `any`. */
 interface TestItem {
@@ -16,7 +17,7 @@ interface TestItem {
 }
 
 /** Reads through the storage under test, typed for assertions. */
-async function readItems(storage: SqliteStorage, keys: string[]): Promise<Record<string, TestItem>> {
+async function readItems(storage: Storage, keys: string[]): Promise<Record<string, TestItem>> {
   const items: unknown = await storage.read(keys);
   return items as Record<string, TestItem>;
 }
@@ -25,17 +26,17 @@ function isConflict(error: unknown): boolean {
   return error instanceof StorageError && error.isRetryable && /eTag conflict/.test(error.message);
 }
 
-describe('SqliteStorage', () => {
-  let db: Db;
-  let storage: SqliteStorage;
+describeEachBackend('bot state Storage', (backendUnderTest) => {
+  let backend: TestBackend;
+  let storage: Storage;
 
-  beforeEach(() => {
-    db = openDatabase({ file: ':memory:' });
-    storage = new SqliteStorage(db);
+  beforeEach(async () => {
+    backend = await backendUnderTest.open();
+    storage = backend.storage;
   });
 
-  afterEach(() => {
-    if (db.open) db.close();
+  afterEach(async () => {
+    await backend.close();
   });
 
   it('reads back what was written, with an eTag, and only the keys that exist', async () => {
@@ -55,16 +56,16 @@ describe('SqliteStorage', () => {
   });
 
   it('does not store the eTag inside the value', async () => {
-    const storedValue = (): unknown =>
-      JSON.parse(
-        db.prepare<[string], { value: string }>('SELECT value FROM bot_state WHERE key = ?').get('a')!.value,
-      );
+    const storedValue = async (): Promise<unknown> => {
+      const [row] = await backend.rows<{ value: string }>("SELECT value FROM bot_state WHERE key = 'a'");
+      return JSON.parse(row!.value);
+    };
 
     await storage.write({ a: { count: 1, eTag: '*' } });
-    assert.deepEqual(storedValue(), { count: 1 });
+    assert.deepEqual(await storedValue(), { count: 1 });
     const read = (await readItems(storage, ['a'])).a;
     await storage.write({ a: { ...read, count: 2 } });
-    assert.deepEqual(storedValue(), { count: 2 });
+    assert.deepEqual(await storedValue(), { count: 2 });
   });
 
   it('gives every write a new eTag and accepts a write carrying the current eTag', async () => {
@@ -126,10 +127,28 @@ describe('SqliteStorage', () => {
   });
 
   it('reports a failure of the database as a rejected promise with a StorageError', async () => {
-    db.close();
+    await backend.disconnect();
     await assert.rejects(storage.read(['a']), StorageError);
+    await assert.rejects(storage.write({ a: { count: 1 } }), StorageError);
   });
 
+  it('lets exactly one of two writers holding the same eTag win, the other getting a conflict', async () => {
+    await storage.write({ a: { count: 0 } });
+    const read = (await readItems(storage, ['a'])).a;
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, index) => storage.write({ a: { ...read, count: index + 1 } })),
+    );
+    const won = results.filter((result) => result.status === 'fulfilled');
+    assert.equal(won.length, 1);
+    for (const result of results) {
+      if (result.status === 'rejected') assert.ok(isConflict(result.reason), String(result.reason));
+    }
+    const winner = results.findIndex((result) => result.status === 'fulfilled') + 1;
+    assert.equal((await readItems(storage, ['a'])).a.count, winner);
+  });
+});
+
+describe('SqliteStorage', () => {
   describe('on a file', () => {
     let folder: string;
 
