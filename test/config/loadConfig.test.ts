@@ -111,6 +111,33 @@ describe('loadConfig', () => {
     assertRejects({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN', /16/);
   });
 
+  it('uses SQLite unless DATABASE_URL names a PostgreSQL server', () => {
+    assert.equal(loadConfig({}).storage.postgres, undefined);
+    const url = 'postgresql://bot:s3cret@db.example.com:5432/bot?sslmode=require';
+    assert.deepEqual(loadConfig({ DATABASE_URL: url }).storage.postgres, { url, poolSize: 10 });
+    assert.deepEqual(
+      loadConfig({ DATABASE_URL: 'postgres://localhost/bot', DATABASE_POOL_SIZE: '25' }).storage.postgres,
+      {
+        url: 'postgres://localhost/bot',
+        poolSize: 25,
+      },
+    );
+  });
+
+  it('rejects a DATABASE_URL that is not postgres:// or postgresql://, without echoing it', () => {
+    for (const url of ['mysql://bot:s3cret@db/bot', 'sqlite:data/bot.sqlite', 'not a url s3cret']) {
+      assertRejects({ DATABASE_URL: url }, 'DATABASE_URL', /postgres:\/\/ or postgresql:\/\//);
+      assert.throws(
+        () => loadConfig({ DATABASE_URL: url }),
+        (error: unknown) => error instanceof Error && !error.message.includes('s3cret'),
+      );
+    }
+    assertRejects(
+      { DATABASE_URL: 'postgres://localhost/bot', DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE',
+    );
+  });
+
   it('rejects a PORT that is not a port number', () => {
     assertRejects({ PORT: 'eighty' }, 'PORT');
     assertRejects({ PORT: '70000' }, 'PORT');

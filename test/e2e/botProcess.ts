@@ -51,10 +51,12 @@ export function offlineBotEnv(dataDir: string, port: number): NodeJS.ProcessEnv 
 
 /**
  * Starts `node build/src/index.js` on a port of its choosing (PORT=0; the port is read from its startup log),
- * with no model keys, and waits until GET /healthz answers 200.
+ * with no model keys (plus `env`, e.g. DATABASE_URL), and waits until GET /healthz answers 200.
  * @throws DevRunnerError with the bot's output when it does not start in time.
  */
-export async function startBotProcess(options: { startTimeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startBotProcess(
+  options: { startTimeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<BotProcess> {
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bot-e2e-'));
   const lines: string[] = [];
@@ -65,7 +67,7 @@ export async function startBotProcess(options: { startTimeoutMs?: number } = {})
     command: process.execPath,
     args: [BOT_ENTRY],
     cwd: REPO_ROOT,
-    env: offlineBotEnv(dataDir, 0),
+    env: { ...offlineBotEnv(dataDir, 0), ...options.env },
     onLine: (line) => {
       lines.push(line);
       const record = parseLogRecord(line);

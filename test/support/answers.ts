@@ -33,7 +33,7 @@ function conversationIdOf(activity: Record<string, unknown>): string {
  * answers the HTTP request as soon as the turn starts, so the answer comes later. Returns the HTTP answer.
  */
 export async function postAndWaitForAnswer(
-  bot: TestBot,
+  bot: Pick<TestBot, 'post' | 'connector'>,
   activity: Record<string, unknown>,
   options: WaitForAnswerOptions = {},
 ): Promise<{ status: number; body: string }> {
