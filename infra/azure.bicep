@@ -54,6 +54,21 @@ param dataDir string = '/home/data'
 @description('Folder with the knowledge-base Markdown files; empty keeps the bot default (knowledge/ in the app).')
 param knowledgeDir string = ''
 
+// Optional PostgreSQL (the scale-out backend): with usePostgres the bot keeps every store in an Azure Database
+// for PostgreSQL flexible server instead of the SQLite file on /home, so the app may run several instances.
+@description('Create a PostgreSQL flexible server with a database "bot" and set DATABASE_URL (needed to scale out).')
+param usePostgres bool = false
+
+@description('Administrator login of the PostgreSQL flexible server.')
+param postgresAdminLogin string = 'botadmin'
+
+@secure()
+@description('Administrator password of the PostgreSQL flexible server (required with usePostgres).')
+param postgresAdminPassword string = ''
+
+@description('Compute SKU of the PostgreSQL flexible server (Burstable tier).')
+param postgresSkuName string = 'Standard_B1ms'
+
 // Model settings. Fill either the OpenAI group or the Azure OpenAI group; empty values are not
 // written as app settings, so the bot never sees a half-configured provider.
 @secure()
@@ -105,6 +120,57 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
     reserved: true // required for a Linux plan
   }
 }
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2022-12-01' = if (usePostgres) {
+  name: '${resourceBaseName}-pg'
+  location: location
+  sku: {
+    name: postgresSkuName
+    tier: 'Burstable'
+  }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: {
+      storageSizeGB: 32
+    }
+    backup: {
+      backupRetentionDays: 7
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+    authConfig: {
+      activeDirectoryAuth: 'Disabled'
+      passwordAuth: 'Enabled'
+    }
+  }
+}
+
+resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2022-12-01' = if (usePostgres) {
+  parent: postgres
+  name: 'bot'
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// 0.0.0.0 admits Azure services (the web app) through the public endpoint. For production, prefer a server
+// with private access in a VNet the web app is integrated with (see the README).
+resource postgresFirewallAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2022-12-01' = if (usePostgres) {
+  parent: postgres
+  name: 'AllowAzureServices'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+// TLS is required by the server; sslmode=require makes the bot insist on it too.
+var databaseUrl = usePostgres ? 'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${postgresDatabase.name}?sslmode=require' : ''
 
 resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: resourceBaseName
@@ -170,6 +236,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'KNOWLEDGE_DIR'
           value: knowledgeDir
+        }
+        {
+          // Set only with usePostgres: every store then lives in PostgreSQL and instances share it.
+          name: 'DATABASE_URL'
+          value: databaseUrl
         }
         {
           name: 'LOG_LEVEL'
