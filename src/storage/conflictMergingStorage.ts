@@ -95,6 +95,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function withoutETag(item: Record<string, unknown>): Record<string, unknown> {
-  const { eTag: _eTag, ...value } = item;
+  const value = { ...item };
+  delete value.eTag;
   return value;
 }

@@ -58,7 +58,7 @@ describeEachBackend('bot state Storage', (backendUnderTest) => {
   it('does not store the eTag inside the value', async () => {
     const storedValue = async (): Promise<unknown> => {
       const [row] = await backend.rows<{ value: string }>("SELECT value FROM bot_state WHERE key = 'a'");
-      return JSON.parse(row!.value);
+      return JSON.parse(row.value);
     };
 
     await storage.write({ a: { count: 1, eTag: '*' } });

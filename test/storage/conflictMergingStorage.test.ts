@@ -21,9 +21,9 @@ async function readConversation(storage: Storage, key = 'conv'): Promise<Convers
 function recordingLogger(): { logger: ReturnType<typeof createLogger>; warnings: string[] } {
   const warnings: string[] = [];
   const logger = createLogger('silent');
-  logger.warn = ((object: unknown, message?: string) => {
+  logger.warn = (object: unknown, message?: string) => {
     warnings.push(message ?? String(object));
-  }) as typeof logger.warn;
+  };
   return { logger, warnings };
 }
 
