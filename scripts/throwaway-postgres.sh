@@ -56,7 +56,21 @@ stop() {
     echo "throwaway-postgres: usage: stop <folder printed by start>" >&2
     exit 1
   fi
-  as_server_user "$(find_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  local bindir pid
+  bindir="$(find_bindir)"
+  if [[ -f "$dir/data/postmaster.pid" ]]; then
+    pid="$(head -n 1 "$dir/data/postmaster.pid")"
+    if ! as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >"$dir/stop.log" 2>&1; then
+      cat "$dir/stop.log" >&2
+      echo "throwaway-postgres: fast shutdown failed; killing the server" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    # Only delete the folder once the server process is really gone.
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
   rm -rf "$dir"
 }
 
