@@ -1,4 +1,4 @@
-import { loadConfig, type AppConfig } from './config';
+import { loadConfig, secretValues, type AppConfig } from './config';
 import { ConfigError } from './errors';
 import { createLogger } from './logging';
 import { startBotService } from './service';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(config.log.level, { secrets: secretValues(config) });
   // A background failure is logged; it must not take down the conversations in flight.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 

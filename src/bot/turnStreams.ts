@@ -66,6 +66,7 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
     onCancelled: () => options.abortController.abort(),
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),
+    errorReference: (id) => translate(locale, 'error.reference', { id }),
   });
   streamer.setFeedbackLoop(true);
   streamer.setGeneratedByAILabel(true);

@@ -1,7 +1,13 @@
 /** Everything the bot needs to know about its environment, validated once at startup. */
 export interface AppConfig {
   server: { port: number; host: string };
+  /** NODE_ENV=production: credentials are required and loopback service URLs are refused. */
+  production: boolean;
   bot: BotIdentity;
+  /** Overrides of botbuilder's Bot Framework authentication endpoints (tests only; unset in production). */
+  botAuthentication: BotAuthenticationEndpoints;
+  /** Where the bot may send (the serviceUrl allow-list; see src/security). */
+  outbound: OutboundConfig;
   /**
    * SQLite in `databaseFile` unless `postgres` is set (DATABASE_URL). `journalMode` 'delete' is for network
    * file systems (Azure App Service's /home), where WAL is unsafe.
@@ -35,6 +41,25 @@ export type BotIdentity =
   | { kind: 'MultiTenant'; appId: string; appPassword: string }
   | { kind: 'SingleTenant'; appId: string; appPassword: string; tenantId: string }
   | { kind: 'UserAssignedMSI'; appId: string; tenantId: string };
+
+/**
+ * Overrides of the endpoints botbuilder uses to authenticate: the OpenID metadata that lists the keys inbound
+ * tokens are signed with, the issuer those tokens must carry, and the login URL the bot gets its own outbound
+ * token from. Undefined means botbuilder's public-cloud default.
+ */
+export interface BotAuthenticationEndpoints {
+  openIdMetadataUrl: string | undefined;
+  tokenIssuer: string | undefined;
+  loginUrl: string | undefined;
+}
+
+/** The outbound allow-list settings: hosts added to the Teams/Bot Framework defaults, and loopback. */
+export interface OutboundConfig {
+  /** Host names or `*.` wildcards from ALLOWED_SERVICE_URL_HOSTS, lower case. */
+  extraServiceUrlHosts: string[];
+  /** Loopback service URLs (Agents Playground, tests) are allowed outside production only. */
+  allowLoopback: boolean;
+}
 
 /** Which language model answers, as chosen from the environment. */
 export type ModelConfig = OpenAIModelConfig | AzureOpenAIModelConfig | OfflineModelConfig;

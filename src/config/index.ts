@@ -1,11 +1,14 @@
 export type {
   AppConfig,
   AzureOpenAIModelConfig,
+  BotAuthenticationEndpoints,
   BotIdentity,
   LogLevel,
   ModelConfig,
   OfflineModelConfig,
   OpenAIModelConfig,
+  OutboundConfig,
   PostgresConfig,
 } from './appConfig';
 export { describeModel, ENVIRONMENT_VARIABLES, loadConfig } from './loadConfig';
+export { secretValues } from './secretValues';

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import type { AppConfig, BotIdentity, ModelConfig } from './appConfig';
+import type { AppConfig, BotAuthenticationEndpoints, BotIdentity, ModelConfig } from './appConfig';
+
+/** A host name such as smba.trafficmanager.net, or a wildcard for its subdomains such as *.botframework.com. */
+const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 /** The environment variables the bot reads; every one is optional and an empty string counts as unset. */
 const envSchema = z.object({
@@ -37,6 +40,23 @@ const envSchema = z.object({
   OFFLINE_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(1).max(10000).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CHAT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  NODE_ENV: z.string().optional(),
+  ALLOWED_SERVICE_URL_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (hosts) => hosts.every((host) => HOST_PATTERN.test(host)),
+      'must be a comma-separated list of host names, each optionally starting with "*." (no scheme, port or path)',
+    )
+    .optional(),
+  BOT_OPENID_METADATA_URL: z.string().url('must be a URL').optional(),
+  BOT_TOKEN_ISSUER: z.string().min(1).optional(),
+  BOT_LOGIN_URL: z.string().url('must be a URL').optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -51,9 +71,23 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.sh
 export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
   const env = parseEnv(environment);
   const dataDir = path.resolve(env.DATA_DIR);
+  const production = env.NODE_ENV === 'production';
+  const bot = botIdentity(env);
+  if (production && bot.kind === 'anonymous') {
+    throw new ConfigError(
+      'BOT_ID',
+      'is required when NODE_ENV=production (anonymous mode is for local development and the Agents Playground only)',
+    );
+  }
   return {
     server: { port: env.PORT, host: env.HOST },
-    bot: botIdentity(env),
+    production,
+    bot,
+    botAuthentication: botAuthenticationEndpoints(env, production),
+    outbound: {
+      extraServiceUrlHosts: env.ALLOWED_SERVICE_URL_HOSTS ?? [],
+      allowLoopback: !production,
+    },
     storage: {
       dataDir,
       databaseFile: path.join(dataDir, 'bot.sqlite'),
@@ -120,6 +154,27 @@ function botIdentity(env: Env): BotIdentity {
     };
   }
   return { kind: type, appId, appPassword };
+}
+
+/**
+ * Overrides of the Bot Framework authentication endpoints; production leaves them unset (botbuilder's public
+ * cloud defaults). Tests point them at local servers; outside development they must use https.
+ */
+function botAuthenticationEndpoints(env: Env, production: boolean): BotAuthenticationEndpoints {
+  const endpoints: BotAuthenticationEndpoints = {
+    openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
+    tokenIssuer: env.BOT_TOKEN_ISSUER,
+    loginUrl: env.BOT_LOGIN_URL,
+  };
+  if (production) {
+    for (const name of ['BOT_OPENID_METADATA_URL', 'BOT_LOGIN_URL'] as const) {
+      const value = env[name];
+      if (value !== undefined && !value.startsWith('https://')) {
+        throw new ConfigError(name, 'must use https:// when NODE_ENV=production');
+      }
+    }
+  }
+  return endpoints;
 }
 
 function modelConfig(env: Env): ModelConfig {

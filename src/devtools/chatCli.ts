@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { describeModel, loadConfig } from '../config';
+import { describeModel, loadConfig, secretValues } from '../config';
 import { ConfigError } from '../errors';
 import { createLogger } from '../logging';
 import { assembleAssistant } from '../service';
@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const conversationId = conversationArgument(process.argv.slice(2));
   const logFile = path.join(config.storage.dataDir, 'terminal-chat.log');
-  const logger = createLogger(config.log.level, pino.destination({ dest: logFile, mkdir: true, sync: true }));
+  const logger = createLogger(config.log.level, {
+    destination: pino.destination({ dest: logFile, mkdir: true, sync: true }),
+    secrets: secretValues(config),
+  });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   process.stdout.write(`Starting… (logs: ${logFile})\n`);
   const assistant = await assembleAssistant(config, { logger });

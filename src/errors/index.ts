@@ -7,3 +7,4 @@ export {
   StorageError,
   ToolError,
 } from './appError';
+export { newErrorId } from './errorId';

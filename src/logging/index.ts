@@ -1,1 +1,2 @@
-export { createLogger, type Logger } from './logger';
+export { createLogger, type Logger, type LoggerOptions } from './logger';
+export { REDACT_PATHS, REDACTED, scrubLogObject, scrubText } from './redaction';

@@ -1,19 +1,45 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config';
+import { REDACT_PATHS, REDACTED, scrubLogObject, scrubText } from './redaction';
 
 export type { Logger } from 'pino';
 
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /**
+   * Secret values (keys, passwords, tokens from the configuration) that must never be written, wherever
+   * they would appear: messages, fields, error messages and stacks.
+   */
+  secrets?: readonly string[];
+  /** Where the JSON lines go; default stdout (a file when stdout is the terminal chat). */
+  destination?: DestinationStream;
+}
+
 /**
- * The process logger: JSON lines on stdout (or `destination`, e.g. a file when stdout is the terminal chat),
- * secrets redacted.
+ * The process logger: JSON lines, secrets removed. Known secret paths are redacted by pino, then every log
+ * object is scrubbed deeply (errors included, see scrubLogObject) and the message text too.
  */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4);
   return pino(
     {
       level,
       base: { service: 'teams-stream-assistant' },
-      redact: ['apiKey', 'appPassword', 'headers.authorization', '*.apiKey', '*.appPassword'],
+      redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+      // The log formatter below has already turned errors into scrubbed plain objects; keep them as they are.
+      serializers: {
+        err: (value: unknown) => (value instanceof Error ? pino.stdSerializers.err(value) : value),
+      },
+      formatters: { log: (object) => scrubLogObject(object, secrets) },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg: unknown) =>
+            typeof arg === 'string' ? scrubText(arg, secrets) : arg,
+          );
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
     },
-    destination,
+    options.destination,
   );
 }

@@ -1,11 +1,56 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
-import type { BotIdentity } from '../config';
+import {
+  ActivityTypes,
+  CallerIdConstants,
+  ConfigurationServiceClientCredentialFactory,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  type BotFrameworkAuthentication,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+import type { BotAuthenticationEndpoints, BotIdentity } from '../config';
+import { newErrorId } from '../errors';
+import { translate } from '../i18n';
 import type { Logger } from '../logging';
+import {
+  AllowListedCredentialsFactory,
+  UnauthorizedOnTokenFailure,
+  type ServiceUrlAllowList,
+} from '../security';
 import { streamOrderWatchMiddleware } from '../streaming';
 
+/** The security settings of the adapter. */
+export interface AdapterSecurity {
+  /** Where the bot may send; every outbound connector request is checked against it. */
+  allowList: ServiceUrlAllowList;
+  /** Overrides of botbuilder's authentication endpoints (tests); left out, the public-cloud defaults. */
+  endpoints?: BotAuthenticationEndpoints;
+  /**
+   * Where the bot's outbound credentials come from; default botbuilder's
+   * ConfigurationServiceClientCredentialFactory for the identity (MSAL against Entra ID). Tests substitute
+   * one because MSAL only talks to https authorities it can discover through login.microsoftonline.com.
+   * Whatever it is, the allow-list guard wraps it.
+   */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+const NO_ENDPOINT_OVERRIDES: BotAuthenticationEndpoints = {
+  openIdMetadataUrl: undefined,
+  tokenIssuer: undefined,
+  loginUrl: undefined,
+};
+
 /** The botbuilder configuration keys that ConfigurationBotFrameworkAuthentication reads. */
-export function botAuthenticationSettings(identity: BotIdentity): Record<string, string> {
+export function botAuthenticationSettings(
+  identity: BotIdentity,
+  endpoints: BotAuthenticationEndpoints = NO_ENDPOINT_OVERRIDES,
+): Record<string, string> {
+  return { ...identitySettings(identity), ...endpointSettings(endpoints) };
+}
+
+function identitySettings(identity: BotIdentity): Record<string, string> {
   switch (identity.kind) {
     case 'anonymous':
       return {};
@@ -32,13 +77,66 @@ export function botAuthenticationSettings(identity: BotIdentity): Record<string,
 }
 
 /**
- * The teams-ai TeamsAdapter (a CloudAdapter with ConfigurationBotFrameworkAuthentication): validates the
- * Bot Connector's token on every inbound request when a bot id is set. A turn that fails is logged and the
- * user gets a short apology; the error never reaches the HTTP layer as a crash.
+ * With no override, nothing: botbuilder then uses its built-in public-cloud endpoints. Once any endpoint is
+ * set, botbuilder takes every endpoint from the configuration (it has no per-key fallback), so the ones
+ * not overridden are filled with those same public-cloud values.
  */
-export function createAdapter(identity: BotIdentity, logger: Logger): TeamsAdapter {
-  const settings = botAuthenticationSettings(identity);
-  const adapter = new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+function endpointSettings(endpoints: BotAuthenticationEndpoints): Record<string, string> {
+  if (!endpoints.openIdMetadataUrl && !endpoints.tokenIssuer && !endpoints.loginUrl) return {};
+  return {
+    ToChannelFromBotLoginUrl: endpoints.loginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: endpoints.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToBotFromChannelOpenIdMetadataUrl:
+      endpoints.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/**
+ * teams-ai's TeamsAdapter with two guards around botbuilder's own authentication: every token failure is
+ * a 401 (see {@link UnauthorizedOnTokenFailure}), and the credentials refuse to sign a request to a host
+ * that is not on the service URL allow-list.
+ */
+class GuardedTeamsAdapter extends TeamsAdapter {
+  constructor(settings: Record<string, string>, security: AdapterSecurity, logger: Logger) {
+    super(
+      settings,
+      new AllowListedCredentialsFactory(
+        security.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings),
+        security.allowList,
+        (url, reason) =>
+          logger.error(
+            { host: hostOf(url), reason },
+            'an outbound request to a host that is not on the service URL allow-list was refused',
+          ),
+      ),
+    );
+    // TeamsAdapter builds its ConfigurationBotFrameworkAuthentication inside its constructor and offers no
+    // way to pass one in; CloudAdapterBase reads this field for every request, so it is wrapped here.
+    const base = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
+    base.botFrameworkAuthentication = new UnauthorizedOnTokenFailure(base.botFrameworkAuthentication);
+  }
+}
+
+/**
+ * The teams-ai TeamsAdapter (a CloudAdapter with ConfigurationBotFrameworkAuthentication): validates the
+ * Bot Connector's token on every inbound request when a bot id is set, and sends only to allowed hosts.
+ * A turn that fails is logged with a new error id and the user gets a short apology carrying that id; the
+ * error never reaches the HTTP layer as a crash, and its details never reach the user.
+ */
+export function createAdapter(
+  identity: BotIdentity,
+  logger: Logger,
+  security: AdapterSecurity,
+): TeamsAdapter {
+  const adapter = new GuardedTeamsAdapter(
+    botAuthenticationSettings(identity, security.endpoints),
+    security,
+    logger,
+  );
   adapter.use(
     streamOrderWatchMiddleware((rejection) =>
       logger.warn(
@@ -48,13 +146,26 @@ export function createAdapter(identity: BotIdentity, logger: Logger): TeamsAdapt
     ),
   );
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: error, activityType: context.activity.type }, 'a turn failed');
+    const errorId = newErrorId();
+    logger.error({ err: error, errorId, activityType: context.activity.type }, 'a turn failed');
     if (context.activity.type !== String(ActivityTypes.Message)) return;
+    const locale = context.activity.locale;
     try {
-      await context.sendActivity('Sorry, something went wrong while answering. Please try again.');
+      await context.sendActivity(
+        `${translate(locale, 'error.generic')} ${translate(locale, 'error.reference', { id: errorId })}`,
+      );
     } catch (sendError) {
-      logger.warn({ err: sendError }, 'the apology for a failed turn could not be sent either');
+      logger.warn({ err: sendError, errorId }, 'the apology for a failed turn could not be sent either');
     }
   };
   return adapter;
+}
+
+/** The host of a URL for the log (never its path or query). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid URL)';
+  }
 }

@@ -59,8 +59,22 @@ export class EarlyAcknowledgingResponse implements Response {
    * whether this call answered it.
    */
   acknowledge(): boolean {
+    return this.answerNow(200);
+  }
+
+  /**
+   * Answers the real request now with an error status and a short text (e.g. 403 for a refused service URL),
+   * unless it has already been answered; the adapter's later writes are ignored as after
+   * {@link acknowledge}. Returns whether this call answered it.
+   */
+  refuse(status: number, message: string): boolean {
+    return this.answerNow(status, message);
+  }
+
+  private answerNow(status: number, message?: string): boolean {
     if (this.state !== 'forwarding') return false;
-    this.real.status(200);
+    this.real.status(status);
+    if (message !== undefined) this.real.send(message);
     this.real.end();
     this.state = 'acknowledged';
     this.markAnswered();

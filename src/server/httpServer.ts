@@ -2,8 +2,10 @@ import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import { registerAdminRoutes, type AdminSettings } from '../admin';
 import type { Logger } from '../logging';
+import type { ServiceUrlAllowList } from '../security';
 import { systemClock, type Clock } from '../time';
 import { InFlightTurns } from './inFlightTurns';
+import { MAX_ACTIVITY_BODY_BYTES, MAX_REQUEST_BODY_BYTES, REQUEST_RECEIVE_TIMEOUT_MS } from './inboundLimits';
 import { createMessagesHandler } from './messagesEndpoint';
 import { RecentActivityIds } from './recentActivityIds';
 
@@ -26,6 +28,8 @@ export interface HttpServerOptions {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
   logger: Logger;
+  /** The hosts the bot may answer at (activity.serviceUrl). */
+  allowList: ServiceUrlAllowList;
   /** Time source for the repeated-activity window and the shutdown wait; default the system clock. */
   clock?: Clock;
   /** How long `close()` waits for running turns before it cuts them off; default 10 s. */
@@ -37,6 +41,8 @@ export interface HttpServerOptions {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** Teams' endpoint. */
+const MESSAGES_PATH = '/api/messages';
 
 /**
  * The restify server: `POST /api/messages` carries Teams activities through the adapter into the Teams AI
@@ -47,16 +53,29 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const clock = options.clock ?? systemClock;
   const turns = new InFlightTurns(clock);
   const server = restify.createServer({ name: 'teams-stream-assistant', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  // A client that trickles its request in is cut off instead of holding a socket for Node's default 5 minutes.
+  server.server.requestTimeout = REQUEST_RECEIVE_TIMEOUT_MS;
+  server.server.headersTimeout = REQUEST_RECEIVE_TIMEOUT_MS;
+
+  // Request bodies are read for every route, and only JSON is parsed (no forms, no multipart uploads):
+  // 413 over the route's size limit, 400 for malformed JSON.
+  const readActivityBody = restify.plugins.bodyReader({ maxBodySize: MAX_ACTIVITY_BODY_BYTES });
+  const readOtherBody = restify.plugins.bodyReader({ maxBodySize: MAX_REQUEST_BODY_BYTES });
+  server.use((req, res, next) =>
+    (req.getPath() === MESSAGES_PATH ? readActivityBody : readOtherBody)(req, res, next),
+  );
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   server.post(
-    '/api/messages',
+    MESSAGES_PATH,
+    requireJsonContent,
     createMessagesHandler({
       adapter: options.adapter,
       app: options.app,
       logger: options.logger,
       recentActivities: new RecentActivityIds({ clock }),
       turns,
+      allowList: options.allowList,
     }),
   );
   server.get('/healthz', (_req, res, next) => {
@@ -96,4 +115,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       await closed;
     },
   };
+}
+
+/** Answers 415 unless the request says it carries JSON (`application/json`, any charset). */
+function requireJsonContent(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  if (req.is('json')) {
+    next();
+    return;
+  }
+  res.send(415, { error: 'UnsupportedMediaType', message: 'send the activity as application/json' });
+  next(false);
 }

@@ -1,4 +1,4 @@
-export { botAuthenticationSettings, createAdapter } from './createAdapter';
+export { botAuthenticationSettings, createAdapter, type AdapterSecurity } from './createAdapter';
 export {
   answerCarriesTurnResult,
   EarlyAcknowledgingResponse,
@@ -8,3 +8,18 @@ export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from 
 export { InFlightTurns } from './inFlightTurns';
 export { createMessagesHandler, type MessagesEndpointOptions } from './messagesEndpoint';
 export { RecentActivityIds, type RecentActivityIdsOptions } from './recentActivityIds';
+export {
+  checkInboundActivity,
+  inboundActivitySchema,
+  isKnownActivityType,
+  type InboundCheck,
+} from './inboundActivity';
+export {
+  MAX_ACTIVITY_ATTACHMENTS,
+  MAX_ACTIVITY_BODY_BYTES,
+  MAX_ACTIVITY_ENTITIES,
+  MAX_ACTIVITY_MEMBERS,
+  MAX_ACTIVITY_TEXT_CHARS,
+  MAX_REQUEST_BODY_BYTES,
+  REQUEST_RECEIVE_TIMEOUT_MS,
+} from './inboundLimits';

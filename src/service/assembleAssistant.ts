@@ -9,7 +9,8 @@ import { KnowledgeBase } from '../knowledge';
 import type { Logger } from '../logging';
 import { createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
-import { createAdapter } from '../server';
+import { ServiceUrlAllowList } from '../security';
+import { createAdapter, type AdapterSecurity } from '../server';
 import { ConflictMergingStorage, type FeedbackStore } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import type { Clock } from '../time';
@@ -26,6 +27,8 @@ export interface Assistant {
   readonly app: Application<TurnState>;
   /** Teams' adapter (the Application needs one; the terminal never receives Teams traffic through it). */
   readonly adapter: TeamsAdapter;
+  /** Where the bot may send (activity.serviceUrl); the adapter's credentials and Teams' endpoint enforce it. */
+  readonly allowList: ServiceUrlAllowList;
   readonly feedbackStore: FeedbackStore;
   /** Where the data lives, without credentials ("SQLite <file>" or "PostgreSQL <host>:<port>/<database>"). */
   readonly database: string;
@@ -43,6 +46,8 @@ export interface AssistantOptions {
   streamImplementation?: StreamImplementation;
   /** Overrides of the stream's time and size limits, for tests; defaults are Teams' (STREAM_LIMITS). */
   streamBudget?: Partial<StreamBudget>;
+  /** The bot's outbound credentials, for tests (see AdapterSecurity.credentialsFactory); default MSAL. */
+  botCredentials?: AdapterSecurity['credentialsFactory'];
 }
 
 /** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
@@ -80,7 +85,15 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
     }
     const model = createChatModel(config.model, offline);
     const { workItems, feedback: feedbackStore } = backend;
-    const adapter = createAdapter(config.bot, logger);
+    const allowList = new ServiceUrlAllowList({
+      extraHosts: config.outbound.extraServiceUrlHosts,
+      allowLoopback: config.outbound.allowLoopback,
+    });
+    const adapter = createAdapter(config.bot, logger, {
+      allowList,
+      endpoints: config.botAuthentication,
+      credentialsFactory: options.botCredentials,
+    });
     const app = createBotApplication({
       adapter,
       botAppId: config.bot.kind === 'anonymous' ? undefined : config.bot.appId,
@@ -105,6 +118,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
     return {
       app,
       adapter,
+      allowList,
       feedbackStore,
       database: backend.describe(),
       close: () => runCleanups(cleanups),

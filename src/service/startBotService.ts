@@ -34,6 +34,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       adapter: assistant.adapter,
       app: assistant.app,
       logger,
+      allowList: assistant.allowList,
       clock: options.clock,
       admin: { token: config.admin.token, feedback: assistant.feedbackStore },
       routes: (restifyServer) => {
@@ -52,7 +53,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
     );
     if (config.bot.kind === 'anonymous') {
       logger.warn(
-        'BOT_ID is not set: unauthenticated requests are accepted. Fine for the Agents Playground, never for a public endpoint.',
+        'BOT_ID is not set: anonymous mode, unauthenticated requests are accepted. It exists for local development and the Agents Playground only; never expose it publicly (NODE_ENV=production refuses to start without BOT_ID).',
       );
     }
     return {

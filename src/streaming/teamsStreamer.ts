@@ -1,5 +1,6 @@
 import { type Activity, ActivityTypes, type Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { newErrorId } from '../errors';
 import { type Clock, systemClock } from '../time';
 import {
   citationsForText,
@@ -42,6 +43,11 @@ export interface TeamsStreamerOptions {
   partialNotice?: string;
   /** The final text when the model failed before writing anything. */
   failureText?: string;
+  /**
+   * How the user is told the id of a model failure (appended to the notice or the failure text); the same
+   * id is on the failure's log line. Default: `(error id: <id>)`.
+   */
+  errorReference?: (errorId: string) => string;
   clock?: Clock;
   /** Jitter source for connector retries, for tests. */
   random?: () => number;
@@ -90,6 +96,8 @@ export class TeamsStreamer {
   private cancelled = false;
   private failure: SendFailure | undefined;
   private modelFailure: unknown;
+  /** The id the user sees for the model failure; also on its log line. */
+  private modelFailureId: string | undefined;
   private attachments: Attachment[] = [];
   private feedbackLoop = false;
   private aiLabel = false;
@@ -176,7 +184,13 @@ export class TeamsStreamer {
    * notice, or says politely that no answer could be produced.
    */
   noteModelFailure(error: unknown): void {
-    this.modelFailure ??= error;
+    if (this.modelFailure !== undefined) return;
+    this.modelFailure = error;
+    this.modelFailureId = newErrorId();
+    this.options.logger.error(
+      { err: error, errorId: this.modelFailureId },
+      'the model failed; the user was told with this error id',
+    );
   }
 
   /** Sends the final message(s) (once; later calls return the same outcome). Never rejects. */
@@ -461,9 +475,19 @@ export class TeamsStreamer {
   }
 
   private finalText(): string {
-    if (this.text.trim().length === 0) return this.options.failureText ?? 'Sorry, something went wrong.';
+    if (this.text.trim().length === 0) {
+      return this.withErrorReference(this.options.failureText ?? 'Sorry, something went wrong.');
+    }
     if (this.modelFailure === undefined) return this.text;
-    return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
+    return `${this.text}\n\n${this.withErrorReference(this.options.partialNotice ?? '')}`.trimEnd();
+  }
+
+  /** The text followed by the model failure's error id, when there is one. */
+  private withErrorReference(text: string): string {
+    if (this.modelFailureId === undefined) return text;
+    const reference =
+      this.options.errorReference?.(this.modelFailureId) ?? `(error id: ${this.modelFailureId})`;
+    return text ? `${text} ${reference}` : reference;
   }
 }
 

@@ -4,7 +4,10 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import pino from 'pino';
 import sinon from 'sinon';
+import { ServiceUrlAllowList } from '../../src/security';
 import { createAdapter, startHttpServer, type RunningHttpServer } from '../../src/server';
+
+const allowList = new ServiceUrlAllowList({ allowLoopback: true });
 import { waitFor } from '../support/waitFor';
 
 /** A pino logger whose JSON lines the test can read. */
@@ -66,7 +69,7 @@ describe('startHttpServer: background turns', () => {
 
   it('logs a background turn whose error escapes the adapter’s error handler, and keeps serving', async () => {
     const { logger, lines } = capturingLogger();
-    const adapter = createAdapter({ kind: 'anonymous' }, logger);
+    const adapter = createAdapter({ kind: 'anonymous' }, logger, { allowList });
     adapter.onTurnError = (_context, error) => Promise.reject(error);
     // botbuilder prints the error it turns into a 500 itself; keep the test output readable.
     sinon.stub(console, 'error');
@@ -76,6 +79,7 @@ describe('startHttpServer: background turns', () => {
       adapter,
       app: applicationRunning(() => Promise.reject(new Error('the turn broke'))),
       logger,
+      allowList,
     });
 
     assert.equal(await post(server, message('failing-1')), 200);
@@ -97,9 +101,10 @@ describe('startHttpServer: background turns', () => {
     server = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
-      adapter: createAdapter({ kind: 'anonymous' }, logger),
+      adapter: createAdapter({ kind: 'anonymous' }, logger, { allowList }),
       app: applicationRunning(() => stuck),
       logger,
+      allowList,
       shutdownTimeoutMs: 300,
     });
     assert.equal(await post(server, message('stuck-1')), 200, 'answered although the turn never ends');
@@ -119,9 +124,10 @@ describe('startHttpServer: background turns', () => {
     server = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
-      adapter: createAdapter({ kind: 'anonymous' }, logger),
+      adapter: createAdapter({ kind: 'anonymous' }, logger, { allowList }),
       app: applicationRunning(() => Promise.resolve()),
       logger,
+      allowList,
     });
     assert.equal(await post(server, message('quick-1')), 200);
     await waitFor(() => false, 100);

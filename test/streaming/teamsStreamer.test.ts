@@ -29,16 +29,32 @@ function fakeContext(options: {
   return { context, sent };
 }
 
-function streamerFor(context: TurnContext, mode: StreamMode = 'stream', onCancelled?: () => void) {
+function streamerFor(
+  context: TurnContext,
+  mode: StreamMode = 'stream',
+  onCancelled?: () => void,
+  logger: pino.Logger = pino({ level: 'silent' }),
+) {
   return new TeamsStreamer({
     context,
     mode,
-    logger: pino({ level: 'silent' }),
+    logger,
     sources: () => [{ position: 1, title: 'VPN guide', text: 'Install GlobalProtect and sign in with MFA.' }],
     onCancelled,
     partialNotice: '(cut short)',
     failureText: 'Sorry, no answer.',
+    errorReference: (id) => `[ref ${id}]`,
   });
+}
+
+/** A pino logger whose JSON lines the test can read. */
+function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines };
 }
 
 const streamType = (sent: Sent) =>
@@ -204,16 +220,26 @@ describe('TeamsStreamer', () => {
     assert.equal(only.attachments?.length, 1);
   });
 
-  it('keeps partial text and adds a notice when the model fails after it started answering', async () => {
+  it('keeps partial text and adds a notice with the error id of the failure’s log line when the model fails after it started answering', async () => {
     const { context, sent } = fakeContext({ latencyMs: 10 });
-    const streamer = streamerFor(context);
+    const { logger, lines } = capturingLogger();
+    const streamer = streamerFor(context, 'stream', undefined, logger);
     streamer.queueTextChunk('Half an answer');
     streamer.noteModelFailure(new Error('socket hang up'));
+    streamer.noteModelFailure(new Error('a second failure of the same turn'));
     const outcome = streamer.endStream();
     await clock.tickAsync(3000);
     const result = await outcome;
     assert.equal(result.kind, 'failed');
-    assert.equal(sent.at(-1)!.activity.text, 'Half an answer\n\n(cut short)');
+    const text = sent.at(-1)!.activity.text!;
+    const id = /^Half an answer\n\n\(cut short\) \[ref ([0-9a-f]{8})\]$/.exec(text)?.[1];
+    assert.ok(id, `the notice carries an 8-hex error id: ${JSON.stringify(text)}`);
+    const logged = lines.filter((line) => line.errorId !== undefined);
+    assert.equal(logged.length, 1, 'one failure line');
+    assert.equal(logged[0].errorId, id, 'the log line carries the id the user saw');
+    assert.equal(logged[0].level, 50);
+    assert.match(String((logged[0].err as { message?: unknown }).message), /socket hang up/);
+    assert.ok(!text.includes('socket hang up'), 'no error detail reaches the user');
   });
 
   it('apologises instead of sending an empty final message when the model failed before writing', async () => {
@@ -224,7 +250,7 @@ describe('TeamsStreamer', () => {
     const outcome = streamer.endStream();
     await clock.tickAsync(3000);
     assert.equal((await outcome).kind, 'failed');
-    assert.equal(sent.at(-1)!.activity.text, 'Sorry, no answer.');
+    assert.match(sent.at(-1)!.activity.text!, /^Sorry, no answer\. \[ref [0-9a-f]{8}\]$/);
   });
 });
 

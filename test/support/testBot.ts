@@ -8,7 +8,7 @@ import {
   type OfflineModelOptions,
   type RunningOfflineModel,
 } from '../../src/model/offline';
-import { startBotService, type BotService } from '../../src/service';
+import { startBotService, type BotService, type BotServiceOptions } from '../../src/service';
 import type { StreamBudget } from '../../src/streaming';
 import { startFakeBotConnector, type FakeBotConnector } from './fakeBotConnector';
 
@@ -36,6 +36,10 @@ export interface TestBotOptions {
   logger?: Logger;
   /** Shorter stream limits, to reach them in a test. */
   streamBudget?: Partial<StreamBudget>;
+  /** The bot's outbound credentials (see BotServiceOptions.botCredentials). */
+  botCredentials?: BotServiceOptions['botCredentials'];
+  /** Headers added to every post (e.g. Authorization). */
+  headers?: () => Record<string, string>;
 }
 
 /** Starts a test bot; `close()` stops everything it started and removes its data folder. */
@@ -55,7 +59,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         LOG_LEVEL: 'silent',
         ...options.env,
       }),
-      { logger: options.logger ?? createLogger('silent'), streamBudget: options.streamBudget },
+      {
+        logger: options.logger ?? createLogger('silent'),
+        streamBudget: options.streamBudget,
+        botCredentials: options.botCredentials,
+      },
     );
   let service: BotService;
   try {
@@ -76,7 +84,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     async post(activity) {
       const response = await fetch(`${service.url}/api/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...options.headers?.() },
         body: JSON.stringify({ serviceUrl: connector.url, ...activity }),
       });
       return { status: response.status, body: await response.text() };

@@ -12,6 +12,7 @@ export const de: Record<MessageKey, string> = {
   'error.model':
     'Leider konnte ich gerade keine Antwort vom Sprachmodell erhalten. Bitte versuchen Sie es gleich noch einmal.',
   'error.generic': 'Leider ist beim Beantworten etwas schiefgegangen. Bitte versuchen Sie es noch einmal.',
+  'error.reference': '(Fehler-ID: {id})',
 
   'notice.partial': '(Die Antwort ist unvollständig, weil das Modell nicht mehr geantwortet hat.)',
   'notice.stopped': '[vom Benutzer angehalten]',

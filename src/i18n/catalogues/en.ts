@@ -14,6 +14,7 @@ export const en = {
   'error.model':
     "Sorry, I couldn't get an answer from the language model just now. Please try again in a moment.",
   'error.generic': 'Sorry, something went wrong while answering. Please try again.',
+  'error.reference': '(error id: {id})',
 
   'notice.partial': '(The answer was cut short because the model stopped responding.)',
   'notice.stopped': '[stopped by the user]',

@@ -12,6 +12,7 @@ export const es: Record<MessageKey, string> = {
   'error.model':
     'Lo siento, no he podido obtener una respuesta del modelo de lenguaje en este momento. Vuelve a intentarlo en unos instantes.',
   'error.generic': 'Lo siento, algo salió mal al responder. Vuelve a intentarlo.',
+  'error.reference': '(id. de error: {id})',
 
   'notice.partial': '(La respuesta quedó incompleta porque el modelo dejó de responder).',
   'notice.stopped': '[detenido por el usuario]',

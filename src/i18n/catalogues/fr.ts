@@ -15,6 +15,7 @@ export const fr: Record<MessageKey, string> = {
   'error.model':
     "Désolé, je n'ai pas pu obtenir de réponse du modèle de langage pour le moment. Veuillez réessayer dans un instant.",
   'error.generic': "Désolé, une erreur s'est produite pendant la réponse. Veuillez réessayer.",
+  'error.reference': "(identifiant d'erreur : {id})",
 
   'notice.partial': '(La réponse a été interrompue, car le modèle a cessé de répondre.)',
   'notice.stopped': "[arrêté par l'utilisateur]",

@@ -1,0 +1,12 @@
+export {
+  AllowListedCredentialsFactory,
+  guardCredentials,
+  type RefusedRequestListener,
+} from './allowListedCredentials';
+export {
+  DEFAULT_SERVICE_URL_HOSTS,
+  ServiceUrlAllowList,
+  type ServiceUrlAllowListOptions,
+  type ServiceUrlRefusal,
+} from './serviceUrlAllowList';
+export { asAuthenticationError, UnauthorizedOnTokenFailure } from './unauthorizedOnTokenFailure';
