@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import { describeModel, loadConfig } from '../../src/config';
+import { describeModel, loadConfig, secretValues } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
 /** Asserts that loading fails with a ConfigError naming `setting`. */
@@ -141,5 +141,76 @@ describe('loadConfig', () => {
   it('rejects a PORT that is not a port number', () => {
     assertRejects({ PORT: 'eighty' }, 'PORT');
     assertRejects({ PORT: '70000' }, 'PORT');
+  });
+
+  describe('security settings', () => {
+    const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+
+    it('refuses to start in production without bot credentials, in one line naming BOT_ID', () => {
+      assertRejects({ NODE_ENV: 'production' }, 'BOT_ID', /NODE_ENV=production.*local development/);
+      const config = loadConfig({ NODE_ENV: 'production', BOT_ID: id, BOT_PASSWORD: 'p' });
+      assert.equal(config.production, true);
+      assert.equal(config.bot.kind, 'MultiTenant');
+    });
+
+    it('allows loopback service URLs outside production only', () => {
+      assert.equal(loadConfig({}).outbound.allowLoopback, true);
+      assert.equal(loadConfig({ NODE_ENV: 'development' }).outbound.allowLoopback, true);
+      const production = loadConfig({ NODE_ENV: 'production', BOT_ID: id, BOT_PASSWORD: 'p' });
+      assert.equal(production.outbound.allowLoopback, false);
+    });
+
+    it('reads extra service URL hosts, lower-cased, and rejects anything that is not a host name', () => {
+      const config = loadConfig({
+        ALLOWED_SERVICE_URL_HOSTS: ' SMBA.teams.sovcloud-core.fr, *.bots.contoso.com ,',
+      });
+      assert.deepEqual(config.outbound.extraServiceUrlHosts, [
+        'smba.teams.sovcloud-core.fr',
+        '*.bots.contoso.com',
+      ]);
+      assert.deepEqual(loadConfig({}).outbound.extraServiceUrlHosts, []);
+      assertRejects({ ALLOWED_SERVICE_URL_HOSTS: 'https://evil.example' }, 'ALLOWED_SERVICE_URL_HOSTS');
+      assertRejects({ ALLOWED_SERVICE_URL_HOSTS: '*' }, 'ALLOWED_SERVICE_URL_HOSTS');
+      assertRejects({ ALLOWED_SERVICE_URL_HOSTS: 'a.example/path' }, 'ALLOWED_SERVICE_URL_HOSTS');
+    });
+
+    it('leaves the Bot Framework authentication endpoints at botbuilder’s defaults unless overridden, and wants https in production', () => {
+      assert.deepEqual(loadConfig({}).botAuthentication, {
+        openIdMetadataUrl: undefined,
+        tokenIssuer: undefined,
+        loginUrl: undefined,
+      });
+      const local = loadConfig({
+        BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/openid',
+        BOT_TOKEN_ISSUER: 'https://issuer.test',
+      });
+      assert.equal(local.botAuthentication.openIdMetadataUrl, 'http://127.0.0.1:9/openid');
+      assertRejects({ BOT_OPENID_METADATA_URL: 'not a url' }, 'BOT_OPENID_METADATA_URL');
+      assertRejects(
+        {
+          NODE_ENV: 'production',
+          BOT_ID: id,
+          BOT_PASSWORD: 'p',
+          BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/o',
+        },
+        'BOT_OPENID_METADATA_URL',
+        /https/,
+      );
+    });
+
+    it('lists the secret values for the logger to remove', () => {
+      const config = loadConfig({
+        BOT_ID: id,
+        BOT_PASSWORD: 'bot-client-secret',
+        OPENAI_API_KEY: 'sk-test-key',
+        ADMIN_TOKEN: 'an-admin-token-value',
+      });
+      assert.deepEqual(secretValues(config).sort(), [
+        'an-admin-token-value',
+        'bot-client-secret',
+        'sk-test-key',
+      ]);
+      assert.deepEqual(secretValues(loadConfig({})), []);
+    });
   });
 });

@@ -14,7 +14,7 @@ export const BOT_ENTRY = path.join(REPO_ROOT, 'build/src/index.js');
 
 /** Settings that would make the bot leave the offline model or require Bot Connector authentication. */
 const FOREIGN_SETTINGS =
-  /^(OPENAI_|AZURE_OPENAI_|AZURE_CLIENT_ID$|BOT_ID$|BOT_PASSWORD$|BOT_TYPE$|BOT_TENANT_ID$)/;
+  /^(OPENAI_|AZURE_OPENAI_|AZURE_CLIENT_ID$|BOT_ID$|BOT_PASSWORD$|BOT_TYPE$|BOT_TENANT_ID$|NODE_ENV$)/;
 
 /** The bot running as a child process on loopback, with its own temporary data folder. */
 export interface BotProcess {

@@ -47,7 +47,8 @@ export async function startFakeBotFrameworkAuth(): Promise<FakeBotFrameworkAuth>
 
   const server = http.createServer((req, res) => {
     const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
     };
     if (req.url === '/v1/.well-known/openidconfiguration') {
       json({
@@ -65,7 +66,8 @@ export async function startFakeBotFrameworkAuth(): Promise<FakeBotFrameworkAuth>
         ],
       });
     } else {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
     }
   });
   server.listen(0, '127.0.0.1');
