@@ -24,7 +24,7 @@ export const inboundActivitySchema = z
   .object({
     type: shortText(64).min(1),
     id: shortText(1024).optional(),
-    channelId: shortText(64).optional(),
+    channelId: shortText(64).min(1),
     serviceUrl: shortText(2048).optional(),
     timestamp: dateText.optional(),
     localTimestamp: dateText.optional(),
