@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logging';
 import {
   MAX_ACTIVITY_ATTACHMENTS,
   MAX_ACTIVITY_BODY_BYTES,
@@ -14,9 +16,16 @@ const ADMIN_TOKEN = 'admin-token-for-hostile-tests';
 describe('hostile input to /api/messages and the admin routes: 4xx or ignored, never 5xx', function () {
   this.timeout(60000);
   let bot: TestBot;
+  const logLines: Array<Record<string, unknown>> = [];
 
   before(async () => {
-    bot = await startTestBot({ env: { ADMIN_TOKEN } });
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logLines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+        callback();
+      },
+    });
+    bot = await startTestBot({ env: { ADMIN_TOKEN }, logger: createLogger('info', { destination }) });
   });
   after(() => bot.close());
 
@@ -111,6 +120,13 @@ describe('hostile input to /api/messages and the admin routes: 4xx or ignored, n
     });
     assert.equal(response.status, 200);
     await assertNoTurn('unknown-type-chat', requestsBefore);
+    assert.ok(
+      logLines.some(
+        (line) =>
+          line.msg === 'ignored an activity of an unknown type' && line.activityType === 'surpriseActivity',
+      ),
+      'ignored before the Teams AI application saw it',
+    );
   });
 
   it(`answers 400 to text over ${MAX_ACTIVITY_TEXT_CHARS} characters, and accepts text at the limit`, async () => {
