@@ -70,7 +70,7 @@ function normalizeKey(key: string): string {
 /** Secrets that have a recognisable shape inside free text (error messages, URLs, stacks). */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // Authorization header values: "Bearer eyJ...", "Basic dXNlcjpwYXNz".
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g, `$1 ${REDACTED}`],
   // JSON Web Tokens anywhere.
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // Passwords in URLs and connection strings: postgres://user:secret@host.

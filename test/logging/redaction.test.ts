@@ -99,8 +99,14 @@ describe('logging: secrets never reach the log', () => {
     logger.info({ url: DATABASE_URL }, `database at ${DATABASE_URL}`);
     logger.info({ header: `Authorization: Bearer ${BOT_TOKEN}` }, 'raw header');
     logger.error(new Error(`login failed for secret ${BOT_PASSWORD}`), 'bot login');
+    logger.info('Basic authentication is off; the Bearer scheme is used instead');
     assertNoSecret(text());
     assert.match(text(), /db\.internal:5432/, 'the rest of the URL stays');
+    assert.match(
+      text(),
+      /Basic authentication is off; the Bearer scheme is used instead/,
+      'ordinary words stay',
+    );
   });
 
   it('scrubs an openai error (its message echoes the key) logged as err', async () => {
