@@ -36,10 +36,23 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
           const scrubbed = args.map((arg: unknown) =>
             typeof arg === 'string' ? scrubText(arg, secrets) : arg,
           );
+          // Without a message pino writes the error's own message, past every formatter: give it the scrubbed one.
+          const error = errorOf(scrubbed[0]);
+          if (error && scrubbed.length === 1) scrubbed.push(scrubText(error.message, secrets));
           method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
     },
     options.destination,
   );
+}
+
+/** The error a log call is about: the first argument itself, or its `err` field. */
+function errorOf(first: unknown): Error | undefined {
+  if (first instanceof Error) return first;
+  if (typeof first === 'object' && first !== null) {
+    const err = (first as { err?: unknown }).err;
+    if (err instanceof Error) return err;
+  }
+  return undefined;
 }

@@ -129,6 +129,15 @@ function scrubValue(
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1, seen));
   if (value instanceof Map) return scrubValue(Object.fromEntries(value.entries()), secrets, depth, seen);
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    // What JSON.stringify would write (URL, HttpHeaders, class instances with their own JSON form).
+    try {
+      return scrubValue(toJSON.call(value) as unknown, secrets, depth, seen);
+    } catch {
+      return '[Unserializable]';
+    }
+  }
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     result[key] = SECRET_KEYS.has(normalizeKey(key)) ? REDACTED : scrubValue(item, secrets, depth + 1, seen);

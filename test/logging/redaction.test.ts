@@ -81,8 +81,10 @@ describe('logging: secrets never reach the log', () => {
     logger.info({ model: { apiKey: OPENAI_KEY, name: 'gpt-4o' } }, 'model');
     logger.info({ settings: { nested: { deeper: { password: BOT_PASSWORD, DATABASE_URL } } } }, 'settings');
     logger.info({ 'api-key': OPENAI_KEY, token: ADMIN_TOKEN }, 'flat');
+    logger.info({ endpoint: new URL(DATABASE_URL) }, 'a URL object');
     assertNoSecret(text());
-    const [request, model] = lines();
+    const [request, model, , , withUrl] = lines();
+    assert.match(String(withUrl.endpoint), /^postgres:\/\/assistant:\[Redacted\]@db\.internal:5432\/bot$/);
     assert.deepEqual(
       (request.headers as Record<string, unknown>)['content-type'],
       'application/json',
@@ -99,6 +101,8 @@ describe('logging: secrets never reach the log', () => {
     logger.info({ url: DATABASE_URL }, `database at ${DATABASE_URL}`);
     logger.info({ header: `Authorization: Bearer ${BOT_TOKEN}` }, 'raw header');
     logger.error(new Error(`login failed for secret ${BOT_PASSWORD}`), 'bot login');
+    logger.error(new Error(`no message given, secret ${BOT_PASSWORD}`));
+    logger.error({ err: new Error(`no message either, key ${OPENAI_KEY}`) });
     logger.info('Basic authentication is off; the Bearer scheme is used instead');
     assertNoSecret(text());
     assert.match(text(), /db\.internal:5432/, 'the rest of the URL stays');
