@@ -61,9 +61,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   // 413 over the route's size limit, 400 for malformed JSON.
   const readActivityBody = restify.plugins.bodyReader({ maxBodySize: MAX_ACTIVITY_BODY_BYTES });
   const readOtherBody = restify.plugins.bodyReader({ maxBodySize: MAX_REQUEST_BODY_BYTES });
-  server.use((req, res, next) =>
-    (req.getPath() === MESSAGES_PATH ? readActivityBody : readOtherBody)(req, res, next),
-  );
+  server.use((req, res, next) => {
+    const readBody = req.getPath() === MESSAGES_PATH ? readActivityBody : readOtherBody;
+    void readBody(req, res, next);
+  });
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   server.post(
