@@ -63,6 +63,13 @@ describe('hostile input to /api/messages and the admin routes: 4xx or ignored, n
       200,
       'JSON with a charset is fine',
     );
+    // Let that turn finish, so its model request does not count against the next test.
+    assert.ok(
+      await waitFor(
+        () => bot.connector.forConversation('content-type-chat').some((sent) => sent.body.type === 'message'),
+        20000,
+      ),
+    );
   });
 
   it('answers 400 to malformed JSON and to JSON that is not an object', async () => {
