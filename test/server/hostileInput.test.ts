@@ -6,12 +6,14 @@ import {
   MAX_ACTIVITY_BODY_BYTES,
   MAX_ACTIVITY_ENTITIES,
   MAX_ACTIVITY_TEXT_CHARS,
+  MAX_REQUEST_BODY_BYTES,
 } from '../../src/server';
 import { postAndWaitForAnswer } from '../support/answers';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
 const ADMIN_TOKEN = 'admin-token-for-hostile-tests';
+const CHAT_API_KEY = 'chat-key-for-hostile-tests';
 
 describe('hostile input to /api/messages and the admin routes: 4xx or ignored, never 5xx', function () {
   this.timeout(60000);
@@ -25,7 +27,10 @@ describe('hostile input to /api/messages and the admin routes: 4xx or ignored, n
         callback();
       },
     });
-    bot = await startTestBot({ env: { ADMIN_TOKEN }, logger: createLogger('info', { destination }) });
+    bot = await startTestBot({
+      env: { ADMIN_TOKEN, CHAT_API_KEY },
+      logger: createLogger('info', { destination }),
+    });
   });
   after(() => bot.close());
 
@@ -181,6 +186,26 @@ describe('hostile input to /api/messages and the admin routes: 4xx or ignored, n
     ];
     for (const status of statuses) assert.ok(status >= 400 && status < 500, `answered ${status}`);
     assert.equal((await fetch(`${url}?token=${ADMIN_TOKEN}`)).status, 200, 'the real token still works');
+  });
+
+  it('answers hostile web chat requests with 4xx: JSON only, at most MAX_REQUEST_BODY_BYTES', async () => {
+    const chat = (body: string, contentType: string, key = CHAT_API_KEY) =>
+      fetch(`${bot.service.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${key}` },
+        body,
+      }).then((response) => response.status);
+    assert.equal(await chat('{"id":', 'application/json'), 400, 'malformed JSON');
+    assert.equal(
+      await chat('id=x&messages=y', 'application/x-www-form-urlencoded'),
+      400,
+      'forms are not parsed',
+    );
+    assert.equal(await chat('--x\r\n\r\n--x--', 'multipart/form-data; boundary=x'), 400, 'no uploads');
+    const huge = JSON.stringify({ id: 'c', messages: [], padding: 'x'.repeat(MAX_REQUEST_BODY_BYTES) });
+    assert.equal(await chat(huge, 'application/json'), 413);
+    assert.equal(await chat('{}', 'application/json', 'wrong-key-for-hostile-tests'), 401);
+    assert.equal(await chat('[]', 'application/json'), 400);
   });
 
   it('still answers a normal message after all of that', async () => {
