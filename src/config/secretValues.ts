@@ -1,7 +1,8 @@
 import type { AppConfig } from './appConfig';
 
 /**
- * The secret values of a configuration (bot password, model API keys, admin token, web chat key), for the logger to
+ * The secret values of a configuration (bot password, model API keys, admin token, web chat key, the database
+ * URL and its password), for the logger to
  * remove wherever they would appear.
  */
 export function secretValues(config: AppConfig): string[] {
@@ -14,5 +15,17 @@ export function secretValues(config: AppConfig): string[] {
   }
   if (config.admin.token) secrets.push(config.admin.token);
   if (config.chat.apiKey) secrets.push(config.chat.apiKey);
+  if (config.storage.postgres)
+    secrets.push(config.storage.postgres.url, ...databasePassword(config.storage.postgres.url));
   return secrets.filter((secret) => secret.length > 0 && secret !== 'not-needed');
+}
+
+/** The password inside a postgres:// URL (decoded), if it has one. */
+function databasePassword(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
 }

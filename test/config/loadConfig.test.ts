@@ -204,10 +204,13 @@ describe('loadConfig', () => {
         BOT_PASSWORD: 'bot-client-secret',
         OPENAI_API_KEY: 'sk-test-key',
         ADMIN_TOKEN: 'an-admin-token-value',
+        DATABASE_URL: 'postgres://bot:p%40ss-word@db.example.com:5432/bot',
       });
       assert.deepEqual(secretValues(config).sort(), [
         'an-admin-token-value',
         'bot-client-secret',
+        'p@ss-word',
+        'postgres://bot:p%40ss-word@db.example.com:5432/bot',
         'sk-test-key',
       ]);
       assert.deepEqual(secretValues(loadConfig({})), []);
