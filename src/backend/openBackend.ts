@@ -1,6 +1,13 @@
 import type { Storage } from 'botbuilder';
 import type { AppConfig } from '../config';
-import { PostgresPassageIndex, SqlitePassageIndex, type PassageIndex } from '../knowledge';
+import {
+  PostgresPassageIndex,
+  PostgresVectorStore,
+  SqlitePassageIndex,
+  SqliteVectorStore,
+  type PassageIndex,
+  type PassageVectorStore,
+} from '../knowledge';
 import type { Logger } from '../logging';
 import {
   openDatabase,
@@ -37,6 +44,8 @@ export interface Backend {
   readonly workItems: WorkItemStore;
   readonly feedback: FeedbackStore;
   readonly passageIndex: PassageIndex;
+  /** Passage embeddings for hybrid search. */
+  readonly vectors: PassageVectorStore;
   /** Where the data lives, without credentials, e.g. "PostgreSQL db.example.com:5432/bot". */
   describe(): string;
   /** Closes the database (idempotent). */
@@ -76,6 +85,7 @@ export async function openBackend(
       workItems: new SqliteWorkItemStore(db, clock),
       feedback: new SqliteFeedbackStore(db, clock),
       passageIndex: new SqlitePassageIndex(db),
+      vectors: new SqliteVectorStore(db),
       describe: () => `SQLite ${settings.file}`,
       close: () => {
         if (db.open) db.close();
@@ -95,6 +105,7 @@ export async function openBackend(
     workItems: new PostgresWorkItemStore(db, clock),
     feedback: new PostgresFeedbackStore(db, clock),
     passageIndex: new PostgresPassageIndex(db),
+    vectors: new PostgresVectorStore(db),
     describe: () => describePostgresUrl(settings.url, settings.schema),
     close: () => db.close(),
   };

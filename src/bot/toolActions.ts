@@ -75,6 +75,7 @@ function toolContext(context: TurnContext, session: TurnSession): ToolContext {
   return {
     scope: session.scope,
     userName: context.activity.from?.name,
+    signal: session.abortController.signal,
     addSource: (source) => session.addSource(source),
   };
 }

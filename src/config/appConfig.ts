@@ -20,6 +20,8 @@ export interface AppConfig {
   };
   knowledge: { dir: string };
   model: ModelConfig;
+  /** Set: hybrid (lexical + vector) search with this embeddings model; unset: lexical search only. */
+  embeddings: EmbeddingsConfig | undefined;
   log: { level: LogLevel };
   /** `token` guards the admin pages (GET /admin/feedback); unset, those pages do not exist. */
   admin: { token: string | undefined };
@@ -86,4 +88,13 @@ export interface OfflineModelConfig {
   provider: 'offline';
   timeToFirstTokenMs: number;
   tokensPerSecond: number;
+}
+
+/**
+ * The embeddings model for hybrid search. It is reached through the chat provider's endpoint and
+ * credentials: an OpenAI model name, an Azure OpenAI embeddings deployment, or (with the offline model)
+ * any name for the offline server's lexical-hashing stand-in.
+ */
+export interface EmbeddingsConfig {
+  model: string;
 }

@@ -57,6 +57,14 @@ const envSchema = z.object({
   BOT_OPENID_METADATA_URL: z.string().url('must be a URL').optional(),
   BOT_TOKEN_ISSUER: z.string().min(1).optional(),
   BOT_LOGIN_URL: z.string().url('must be a URL').optional(),
+  EMBEDDINGS_MODEL: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .regex(
+      /^[A-Za-z0-9][\w.:/-]*$/,
+      'must be an embeddings model or deployment name such as text-embedding-3-small',
+    )
+    .optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -96,6 +104,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     },
     knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR) },
     model: modelConfig(env),
+    embeddings: env.EMBEDDINGS_MODEL ? { model: env.EMBEDDINGS_MODEL } : undefined,
     log: { level: env.LOG_LEVEL },
     admin: { token: env.ADMIN_TOKEN },
     chat: { apiKey: env.CHAT_API_KEY },

@@ -1,16 +1,16 @@
 import type { PassageLabel, RetrievalReport } from './retrievalMetrics';
 
-/** How the passages were retrieved. Only lexical (BM25) search exists today. */
-export type RetrievalMode = 'lexical';
+/** How the passages were retrieved: lexical (BM25) only, or hybrid (lexical and vector, fused). */
+export type RetrievalMode = 'lexical' | 'hybrid';
 
 /** How many of a miss's results the printed table and the JSON file show. */
 export const MISS_RESULTS_SHOWN = 3;
 
-/** What `npm run eval:retrieval` prints and writes to eval/results/latest.json. */
+/** One mode's figures. */
 export interface RetrievalEvalResult {
   mode: RetrievalMode;
-  /** The knowledge folder that was indexed. */
-  knowledgeDir: string;
+  /** What ranked the passages, e.g. 'SQLite FTS5 BM25' or the embeddings model used by hybrid search. */
+  ranking: string;
   questions: number;
   k: number;
   /** Full precision; the table truncates (never rounds up). */
@@ -20,15 +20,22 @@ export interface RetrievalEvalResult {
   misses: { question: string; expected: PassageLabel[]; got: PassageLabel[] }[];
 }
 
+/** What `npm run eval:retrieval` prints and writes to eval/results/latest.json: one result per mode. */
+export interface RetrievalEvalReport {
+  /** The knowledge folder that was indexed. */
+  knowledgeDir: string;
+  results: RetrievalEvalResult[];
+}
+
 /** Shapes a metrics report for printing and saving, keeping the top MISS_RESULTS_SHOWN results of each miss. */
 export function toEvalResult(
   report: RetrievalReport,
   mode: RetrievalMode,
-  knowledgeDir: string,
+  ranking: string,
 ): RetrievalEvalResult {
   return {
     mode,
-    knowledgeDir,
+    ranking,
     questions: report.questions,
     k: report.k,
     recallAt5: report.recallAt5,
@@ -41,32 +48,34 @@ export function toEvalResult(
   };
 }
 
-/** The result as lines of a small plain-text table followed by the misses. */
-export function formatEvalResult(result: RetrievalEvalResult): string[] {
-  const header = ['mode', 'questions', `recall@${result.k}`, 'MRR'];
-  const row = [result.mode, String(result.questions), truncate4(result.recallAt5), truncate4(result.mrr)];
-  const widths = header.map((cell, index) => Math.max(cell.length, row[index].length));
+/** The report as lines: a small plain-text table (one row per mode), what ranked each mode, then the misses. */
+export function formatEvalReport(report: RetrievalEvalReport): string[] {
+  const k = report.results[0]?.k ?? 5;
+  const header = ['mode', 'questions', `recall@${k}`, 'MRR'];
+  const rows = report.results.map((result) => [
+    result.mode,
+    String(result.questions),
+    truncate4(result.recallAt5),
+    truncate4(result.mrr),
+  ]);
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index].length)));
   const line = (cells: string[]): string =>
     cells
       .map((cell, index) => cell.padEnd(widths[index]))
       .join('  ')
       .trimEnd();
 
-  const lines = [
-    `Retrieval evaluation over ${result.knowledgeDir}`,
-    '',
-    line(header),
-    line(row),
-    'hybrid: not evaluated (embedding search is not yet implemented)',
-    '',
-    `Misses (${result.misses.length}):`,
-  ];
-  if (result.misses.length === 0) lines.push('  none');
-  for (const miss of result.misses) {
-    lines.push(`- ${miss.question}`);
-    lines.push(`    expected: ${miss.expected.map(describe).join('; ')}`);
-    const got = miss.got.map((label, index) => `${index + 1}. ${describe(label)}`).join('  ');
-    lines.push(`    got:      ${got || '(nothing)'}`);
+  const lines = [`Retrieval evaluation over ${report.knowledgeDir}`, '', line(header), ...rows.map(line), ''];
+  for (const result of report.results) lines.push(`${result.mode}: ${result.ranking}`);
+  for (const result of report.results) {
+    lines.push('', `Misses, ${result.mode} (${result.misses.length}):`);
+    if (result.misses.length === 0) lines.push('  none');
+    for (const miss of result.misses) {
+      lines.push(`- ${miss.question}`);
+      lines.push(`    expected: ${miss.expected.map(describe).join('; ')}`);
+      const got = miss.got.map((label, index) => `${index + 1}. ${describe(label)}`).join('  ');
+      lines.push(`    got:      ${got || '(nothing)'}`);
+    }
   }
   return lines;
 }

@@ -13,10 +13,17 @@ export {
 export { loadQuestionSet, parseQuestionSet } from './questionSet';
 export {
   MISS_RESULTS_SHOWN,
-  formatEvalResult,
+  formatEvalReport,
   toEvalResult,
   truncate4,
+  type RetrievalEvalReport,
   type RetrievalEvalResult,
   type RetrievalMode,
 } from './evalResult';
-export { defaultRetrievalEvalPaths, runRetrievalEval, type RetrievalEvalPaths } from './runRetrievalEval';
+export {
+  defaultRetrievalEvalPaths,
+  OFFLINE_EMBEDDINGS_MODEL,
+  runRetrievalEval,
+  type RetrievalEvalOptions,
+  type RetrievalEvalPaths,
+} from './runRetrievalEval';

@@ -1,12 +1,14 @@
 /**
- * Document ingestion (`npm run ingest`): Markdown, text, HTML, PDF and Word files extracted to
- * markdown and indexed, incrementally, into the knowledge base.
+ * Document ingestion: Markdown, text, HTML, PDF and Word files extracted to markdown and indexed,
+ * incrementally, into the knowledge base, by `npm run ingest` (origin 'ingest') and by the bot's
+ * startup for its knowledge folder (origin 'folder'); one code path for both.
  */
 export { formatOf, SUPPORTED_EXTENSIONS, type DocumentFormat } from './documentFormats';
 export { extractMarkdown } from './extractMarkdown';
 export { htmlToMarkdown } from './htmlToMarkdown';
 export {
   ingestDocuments,
+  ingestFolder,
   type FailedFile,
   type FileOutcome,
   type IngestObserver,
@@ -19,3 +21,4 @@ export {
   type IngestReporter,
 } from './ingestReporters';
 export { runIngestCommand, type IngestCommandIo } from './runIngest';
+export { syncKnowledgeFolder, type KnowledgeFolderSync } from './syncKnowledgeFolder';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { KnowledgeBase } from '../knowledge';
+import { StorageError } from '../errors';
+import type { DocumentOrigin, KnowledgeBase } from '../knowledge';
 import { formatOf } from './documentFormats';
 import { extractMarkdown } from './extractMarkdown';
 import { listDocumentFiles } from './listDocumentFiles';
@@ -49,11 +50,12 @@ export interface IngestObserver {
 const SILENT: IngestObserver = { started: () => undefined, fileDone: () => undefined };
 
 /**
- * Ingests files and folders (recursively) into the knowledge base, each document under its absolute
- * path as source: new and changed files are (re)indexed, each in one transaction; unchanged ones
- * (same content hash) are skipped; documents whose files are gone from an ingested folder are
- * removed. A missing path, an unsupported or unreadable file, or one its parser rejects is recorded
- * in `failed` and the run goes on (its previously indexed version, if any, stays).
+ * `npm run ingest`: ingests files and folders (recursively) into the knowledge base with origin
+ * 'ingest', each document under its absolute path as source: new and changed files are (re)indexed,
+ * each in one transaction; unchanged ones (same content hash) are skipped; documents of origin
+ * 'ingest' whose files are gone from an ingested folder are removed (nothing else is). A missing
+ * path, an unsupported or unreadable file, or one its parser rejects is recorded in `failed` and the
+ * run goes on (its previously indexed version, if any, stays).
  * @throws StorageError only when the knowledge index itself cannot be read or written.
  */
 export async function ingestDocuments(
@@ -79,19 +81,14 @@ export async function ingestDocuments(
     }
   }
 
-  observer.started(files.size);
-  const known = await knowledgeBase.indexedDocuments();
-  const summary: IngestSummary = { files: files.size, indexed: 0, chunks: 0, skipped: 0, removed: 0, failed };
-  for (const file of files) {
-    const outcome = await ingestFile(knowledgeBase, file, known.get(file));
-    if (outcome.kind === 'indexed') {
-      summary.indexed += 1;
-      summary.chunks += outcome.passages;
-    } else if (outcome.kind === 'skipped') summary.skipped += 1;
-    else failed.push({ file, reason: outcome.reason });
-    observer.fileDone(file, outcome);
-  }
-
+  const summary = await ingestFiles(
+    knowledgeBase,
+    [...files].map((file) => ({ file, source: file })),
+    'ingest',
+    observer,
+    failed,
+  );
+  const known = await knowledgeBase.indexedDocuments('ingest');
   for (const source of known.keys()) {
     const underIngestedFolder = folders.some((folder) => source.startsWith(folder + path.sep));
     if (underIngestedFolder && !files.has(source) && (await knowledgeBase.removeDocument(source))) {
@@ -101,9 +98,72 @@ export async function ingestDocuments(
   return summary;
 }
 
+/**
+ * The bot's startup: syncs the knowledge folder (KNOWLEDGE_DIR) into the knowledge base with origin
+ * 'folder', each document under its path relative to the folder ('guides/vpn.pdf', '/' separated) as
+ * source, which is what citations show. Like `ingestDocuments`: all supported formats, unchanged files
+ * skipped, changed ones replaced, a broken file recorded in `failed` (its earlier version stays); and
+ * every 'folder' document whose file is gone is removed. Documents of origin 'ingest' are left alone.
+ * @throws StorageError when the folder cannot be read or the knowledge index cannot be read or written.
+ */
+export async function ingestFolder(
+  knowledgeBase: KnowledgeBase,
+  folder: string,
+  observer: IngestObserver = SILENT,
+): Promise<IngestSummary> {
+  const root = path.resolve(folder);
+  let files: string[];
+  try {
+    files = await listDocumentFiles(root);
+  } catch (error) {
+    throw new StorageError(`cannot read the knowledge folder ${root}`, false, { cause: error });
+  }
+  const documents = files.map((file) => ({
+    file,
+    source: path.relative(root, file).split(path.sep).join('/'),
+  }));
+  const summary = await ingestFiles(knowledgeBase, documents, 'folder', observer, []);
+  const present = new Set(documents.map((document) => document.source));
+  for (const source of (await knowledgeBase.indexedDocuments('folder')).keys()) {
+    if (!present.has(source) && (await knowledgeBase.removeDocument(source))) summary.removed += 1;
+  }
+  return summary;
+}
+
+/** Indexes each file under its source, counting outcomes; failures are added to `failed`. */
+async function ingestFiles(
+  knowledgeBase: KnowledgeBase,
+  documents: ReadonlyArray<{ file: string; source: string }>,
+  origin: DocumentOrigin,
+  observer: IngestObserver,
+  failed: FailedFile[],
+): Promise<IngestSummary> {
+  observer.started(documents.length);
+  const known = await knowledgeBase.indexedDocuments(origin);
+  const summary: IngestSummary = {
+    files: documents.length,
+    indexed: 0,
+    chunks: 0,
+    skipped: 0,
+    removed: 0,
+    failed,
+  };
+  for (const { file, source } of documents) {
+    const outcome = await ingestFile(knowledgeBase, file, { source, origin }, known.get(source));
+    if (outcome.kind === 'indexed') {
+      summary.indexed += 1;
+      summary.chunks += outcome.passages;
+    } else if (outcome.kind === 'skipped') summary.skipped += 1;
+    else failed.push({ file, reason: outcome.reason });
+    observer.fileDone(file, outcome);
+  }
+  return summary;
+}
+
 async function ingestFile(
   knowledgeBase: KnowledgeBase,
   file: string,
+  target: { source: string; origin: DocumentOrigin },
   knownHash: string | undefined,
 ): Promise<FileOutcome> {
   const format = formatOf(file);
@@ -125,7 +185,7 @@ async function ingestFile(
   }
   const fallbackTitle = path.basename(file, path.extname(file));
   // A failing index (StorageError) is not this file's problem but the run's: it propagates.
-  const result = await knowledgeBase.indexDocument({ source: file, fallbackTitle, markdown, contentHash });
+  const result = await knowledgeBase.indexDocument({ ...target, fallbackTitle, markdown, contentHash });
   return result.skipped ? { kind: 'skipped' } : { kind: 'indexed', passages: result.passages };
 }
 

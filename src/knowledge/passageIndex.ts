@@ -1,4 +1,4 @@
-import type { KnowledgePassage } from './knowledgeTypes';
+import type { DocumentOrigin, KnowledgePassage } from './knowledgeTypes';
 
 /** One document as the index stores it: its passages replace any earlier version of the same source. */
 export interface IndexedDocument {
@@ -6,6 +6,8 @@ export interface IndexedDocument {
   id: string;
   /** Where the document lives (unique): a path relative to the knowledge folder, or an absolute path/URL. */
   source: string;
+  /** Who indexed it: each origin only ever removes its own documents. */
+  origin: DocumentOrigin;
   title: string;
   contentHash: string;
   /** ISO 8601 */
@@ -24,8 +26,8 @@ export interface RankedPassage extends KnowledgePassage {
  * PostgreSQL full-text search with ts_rank). The knowledge base on top of it is the same for all.
  */
 export interface PassageIndex {
-  /** Every indexed document: source → content hash. */
-  documentHashes(): Promise<Map<string, string>>;
+  /** The indexed documents of one origin: source → content hash. */
+  documentHashes(origin: DocumentOrigin): Promise<Map<string, string>>;
   /** The content hash of one indexed document, or undefined when it is not indexed. */
   documentHash(source: string): Promise<string | undefined>;
   /** Replaces the document with this source (and all its passages) in one transaction. */
@@ -37,6 +39,8 @@ export interface PassageIndex {
    * at most `limit`. Title matches weigh more than heading matches, which weigh more than body matches.
    */
   search(terms: readonly string[], limit: number): Promise<RankedPassage[]>;
+  /** Every passage, in document and position order (for vector search and embedding). */
+  allPassages(): Promise<KnowledgePassage[]>;
   /** Number of documents and passages indexed. */
   stats(): Promise<{ documents: number; passages: number }>;
 }

@@ -4,10 +4,11 @@ import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { createBotApplication, type StreamImplementation } from '../bot';
 import type { AppConfig } from '../config';
 import { ConfigError } from '../errors';
-import { backendSettings, openBackend } from '../backend';
-import { KnowledgeBase } from '../knowledge';
+import { backendSettings, openBackend, type Backend } from '../backend';
+import { syncKnowledgeFolder } from '../ingestion';
+import { createEmbedder, KnowledgeBase, type KnowledgeBaseOptions } from '../knowledge';
 import type { Logger } from '../logging';
-import { createChatModel } from '../model';
+import { abortableFetch, createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
 import { ServiceUrlAllowList } from '../security';
 import { createAdapter, type AdapterSecurity } from '../server';
@@ -57,8 +58,9 @@ const PROJECT_ROOT = path.resolve(
 );
 
 /**
- * Builds the assistant: database (SQLite, or PostgreSQL with DATABASE_URL) and migrations, knowledge base load, model (starting the built-in offline
- * model when no provider is configured), tools and the Teams AI application with its planner.
+ * Builds the assistant: database (SQLite, or PostgreSQL with DATABASE_URL) and migrations, model (starting the
+ * built-in offline model when no provider is configured), knowledge folder ingestion (and embeddings, when
+ * configured), tools and the Teams AI application with its planner.
  */
 export async function assembleAssistant(config: AppConfig, options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
@@ -71,10 +73,6 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
   const backend = await openBackend(backendSettings(config.storage), { logger });
   const cleanups: Array<() => Promise<void> | void> = [() => backend.close()];
   try {
-    const knowledge = new KnowledgeBase(backend.passageIndex);
-    const loaded = await knowledge.loadFolder(config.knowledge.dir);
-    logger.info({ ...loaded, folder: config.knowledge.dir }, 'knowledge base loaded');
-
     let offline: RunningOfflineModel | undefined;
     if (config.model.provider === 'offline') {
       offline = await startOfflineModel({
@@ -83,6 +81,11 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       });
       cleanups.unshift(() => offline?.close());
     }
+    const knowledge = new KnowledgeBase(
+      backend.passageIndex,
+      knowledgeOptions(config, backend, logger, offline),
+    );
+    await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
     const model = createChatModel(config.model, offline);
     const { workItems, feedback: feedbackStore } = backend;
     const allowList = new ServiceUrlAllowList({
@@ -127,6 +130,22 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
     await runCleanups(cleanups);
     throw error;
   }
+}
+
+/** Hybrid search when an embeddings model is configured (through the chat provider's endpoint). */
+function knowledgeOptions(
+  config: AppConfig,
+  backend: Backend,
+  logger: Logger,
+  offline: RunningOfflineModel | undefined,
+): KnowledgeBaseOptions {
+  if (!config.embeddings) return { logger };
+  const embedder = createEmbedder(config.model, config.embeddings, {
+    logger,
+    offline,
+    fetch: abortableFetch,
+  });
+  return { logger, embeddings: { embedder, vectors: backend.vectors } };
 }
 
 async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {

@@ -3,13 +3,16 @@ import type { Tool, ToolContext, ToolResult } from './toolDefinition';
 
 const RESULT_LIMIT = 5;
 
-/** `search_knowledge(query)`: full-text search over the knowledge base; every hit becomes a citable source. */
+/**
+ * `search_knowledge(query)`: search over the knowledge base (lexical, or hybrid with embeddings); every
+ * hit becomes a citable source.
+ */
 export function searchKnowledgeTool(knowledge: KnowledgeBase): Tool {
   return {
     name: 'search_knowledge',
     async run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
       const query = String(args.query);
-      const hits = await knowledge.search(query, RESULT_LIMIT);
+      const hits = await knowledge.search(query, RESULT_LIMIT, { signal: context.signal });
       const results = hits.map((hit) => {
         const title = hit.heading ? `${hit.title}: ${hit.heading}` : hit.title;
         const ref = context.addSource({

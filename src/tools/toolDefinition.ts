@@ -4,6 +4,8 @@ export interface ToolContext {
   scope: { tenantId: string; conversationId: string };
   /** Display name of the user who asked, when Teams sends it. */
   userName: string | undefined;
+  /** Aborted when the user presses Stop: tools pass it to their own HTTP requests. */
+  signal?: AbortSignal;
   /** Registers a passage the answer may cite and returns its citation number `[n]`. */
   addSource(source: { key: string; title: string; text: string; location: string; url?: string }): number;
 }

@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  formatEvalResult,
+  formatEvalReport,
   loadQuestionSet,
+  OFFLINE_EMBEDDINGS_MODEL,
   runRetrievalEval,
   truncate4,
-  type RetrievalEvalResult,
+  type RetrievalEvalReport,
 } from '../../src/evaluation';
-import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
+import { ingestFolder } from '../../src/ingestion';
+import { createEmbedder, KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
+import { createLogger } from '../../src/logging';
+import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
 import { openDatabase } from '../../src/storage';
 
 /** Test files are compiled to build/test/evaluation. */
@@ -27,7 +31,7 @@ describe('retrieval evaluation over the sample knowledge base', () => {
 
     const db = openDatabase({ file: ':memory:' });
     try {
-      await new KnowledgeBase(new SqlitePassageIndex(db)).loadFolder(KNOWLEDGE_DIR);
+      await ingestFolder(new KnowledgeBase(new SqlitePassageIndex(db)), KNOWLEDGE_DIR);
       // The knowledge base has no listing API; its tables are read directly to check the labels.
       const indexed = new Set(
         db
@@ -55,45 +59,75 @@ describe('retrieval evaluation over the sample knowledge base', () => {
 
   describe('npm run eval:retrieval', () => {
     let folder: string;
+    let offline: RunningOfflineModel;
 
-    beforeEach(() => {
+    beforeEach(async () => {
       folder = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-results-'));
+      offline = await startOfflineModel();
     });
 
-    afterEach(() => {
+    afterEach(async () => {
+      await offline.close();
       fs.rmSync(folder, { recursive: true, force: true });
     });
 
-    it(`reaches recall@5 >= ${RECALL_TARGET} in lexical mode and writes the result as JSON`, async () => {
+    it(`reaches recall@5 >= ${RECALL_TARGET} in lexical mode, evaluates hybrid mode and writes both as JSON`, async () => {
       const resultsFile = path.join(folder, 'results', 'latest.json');
-      const result = await runRetrievalEval({
-        knowledgeDir: KNOWLEDGE_DIR,
-        questionsFile: QUESTIONS_FILE,
-        resultsFile,
-      });
+      const logger = createLogger('silent');
+      const embedder = createEmbedder(
+        { provider: 'offline', timeToFirstTokenMs: 0, tokensPerSecond: 1 },
+        { model: OFFLINE_EMBEDDINGS_MODEL },
+        { logger, offline },
+      );
+      const report = await runRetrievalEval(
+        { knowledgeDir: KNOWLEDGE_DIR, questionsFile: QUESTIONS_FILE, resultsFile },
+        { embedder, logger },
+      );
 
       const set = await loadQuestionSet(QUESTIONS_FILE);
-      assert.equal(result.mode, 'lexical');
-      assert.equal(result.questions, set.length);
-      assert.equal(result.k, 5);
-      assert.ok(
-        result.recallAt5 >= RECALL_TARGET,
-        `recall@5 ${result.recallAt5} is below ${RECALL_TARGET}; misses: ${JSON.stringify(result.misses, null, 1)}`,
+      assert.deepEqual(
+        report.results.map((result) => result.mode),
+        ['lexical', 'hybrid'],
       );
-      assert.ok(result.mrr > 0 && result.mrr <= 1, `MRR ${result.mrr}`);
-      for (const miss of result.misses)
-        assert.ok(miss.got.length <= 3, 'at most the top 3 results of a miss');
+      const [lexical, hybrid] = report.results;
+      assert.match(hybrid.ranking, /lexical-hashing stand-in/);
+      for (const result of report.results) {
+        assert.equal(result.questions, set.length);
+        assert.equal(result.k, 5);
+        assert.ok(result.mrr > 0 && result.mrr <= 1, `MRR ${result.mrr}`);
+        for (const miss of result.misses)
+          assert.ok(miss.got.length <= 3, 'at most the top 3 results of a miss');
+      }
+      assert.ok(
+        lexical.recallAt5 >= RECALL_TARGET,
+        `recall@5 ${lexical.recallAt5} is below ${RECALL_TARGET}; misses: ${JSON.stringify(lexical.misses, null, 1)}`,
+      );
+      // The query embeddings really went to the offline server: one request per question, plus the passages.
+      const queries = offline.embeddingRequests.filter((request) => request.input.length === 1).length;
+      assert.ok(queries >= set.length, `${queries} single-input embeddings requests`);
 
-      const written = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RetrievalEvalResult;
-      assert.deepEqual(written, result);
+      const written = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RetrievalEvalReport;
+      assert.deepEqual(written, report);
+    });
+
+    it('evaluates lexical mode only when no embedder is given', async () => {
+      const report = await runRetrievalEval({
+        knowledgeDir: KNOWLEDGE_DIR,
+        questionsFile: QUESTIONS_FILE,
+        resultsFile: path.join(folder, 'latest.json'),
+      });
+      assert.deepEqual(
+        report.results.map((result) => result.mode),
+        ['lexical'],
+      );
     });
   });
 });
 
 describe('the evaluation table', () => {
-  const result: RetrievalEvalResult = {
-    mode: 'lexical',
-    knowledgeDir: '/kb',
+  const lexical = {
+    mode: 'lexical' as const,
+    ranking: 'SQLite FTS5, BM25',
     questions: 41,
     k: 5,
     recallAt5: 0.90849,
@@ -114,18 +148,27 @@ describe('the evaluation table', () => {
       },
     ],
   };
+  const report: RetrievalEvalReport = {
+    knowledgeDir: '/kb',
+    results: [
+      lexical,
+      { ...lexical, mode: 'hybrid', ranking: 'BM25 + stand-in', recallAt5: 0.93669, mrr: 0.8, misses: [] },
+    ],
+  };
 
-  it('shows mode, questions, recall@5 and MRR cut to four decimals, never rounded up', () => {
-    const lines = formatEvalResult(result);
+  it('shows a row per mode with questions, recall@5 and MRR cut to four decimals, never rounded up', () => {
+    const lines = formatEvalReport(report);
     const header = lines.findIndex((line) => line.startsWith('mode'));
     assert.match(lines[header], /^mode\s+questions\s+recall@5\s+MRR$/);
     assert.match(lines[header + 1], /^lexical\s+41\s+0\.9084\s+0\.8474$/);
-    assert.ok(lines.some((line) => line.startsWith('hybrid: not evaluated')));
+    assert.match(lines[header + 2], /^hybrid\s+41\s+0\.9366\s+0\.8000$/);
+    assert.ok(lines.includes('hybrid: BM25 + stand-in'));
+    assert.ok(lines.includes('Misses, hybrid (0):'));
   });
 
   it('lists each miss with what was expected and what came back', () => {
-    const text = formatEvalResult(result).join('\n');
-    assert.match(text, /Misses \(2\):/);
+    const text = formatEvalReport(report).join('\n');
+    assert.match(text, /Misses, lexical \(2\):/);
     assert.match(
       text,
       /- wifi for visitors\n\s+expected: it-helpdesk-faq\.md > Printing and Wi-Fi\n\s+got:\s+\(nothing\)/,

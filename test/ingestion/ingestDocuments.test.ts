@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ingestDocuments, type FileOutcome } from '../../src/ingestion';
+import { ingestDocuments, ingestFolder, type FileOutcome } from '../../src/ingestion';
 import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
 import { openDatabase, type Db } from '../../src/storage';
 import { buildDocx, buildPdf, FIXTURE_FOLDER } from './fixtureFiles';
@@ -27,7 +27,9 @@ describe('ingestDocuments', () => {
   });
 
   async function indexedSources(): Promise<string[]> {
-    return [...(await kb.indexedDocuments()).keys()].map((source) => path.relative(folder, source)).sort();
+    return [...(await kb.indexedDocuments('ingest')).keys()]
+      .map((source) => path.relative(folder, source))
+      .sort();
   }
 
   function passageCount(source: string): number {
@@ -102,7 +104,10 @@ describe('ingestDocuments', () => {
       assert.equal(summary.files, 4);
       assert.equal(passageCount('sample.docx'), 0);
       assert.equal((await kb.search('parking permit')).length, 0);
-      assert.ok((await kb.indexedDocuments()).has(single), 'a file outside the ingested folder stays');
+      assert.ok(
+        (await kb.indexedDocuments('ingest')).has(single),
+        'a file outside the ingested folder stays',
+      );
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
@@ -158,15 +163,15 @@ describe('ingestDocuments', () => {
   });
 });
 
-describe('KnowledgeBase.loadFolder with ingested documents', () => {
-  it('keeps documents indexed by ingestion when it syncs its own folder', async () => {
+describe('ingestFolder with ingested documents', () => {
+  it('keeps documents indexed by npm run ingest when it syncs the knowledge folder', async () => {
     const markdownFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-kb-'));
     const db = openDatabase({ file: ':memory:' });
     try {
       fs.writeFileSync(path.join(markdownFolder, 'faq.md'), '# FAQ\n\nThe office opens at eight.');
       const kb = new KnowledgeBase(new SqlitePassageIndex(db));
       await ingestDocuments(kb, [path.join(FIXTURE_FOLDER, 'sample.pdf')]);
-      const loaded = await kb.loadFolder(markdownFolder);
+      const loaded = await ingestFolder(kb, markdownFolder);
       assert.equal(loaded.removed, 0);
       assert.equal(
         (await kb.search('cafeteria breakfast'))[0]?.source,

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { StorageError } from '../../src/errors';
+import { ingestFolder } from '../../src/ingestion';
 import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH } from '../../src/knowledge';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
@@ -26,7 +25,7 @@ describeEachBackend('KnowledgeBase', (backendUnderTest) => {
     const markdownFiles = fs.readdirSync(KNOWLEDGE_FOLDER).filter((name) => name.endsWith('.md'));
 
     beforeEach(async () => {
-      await kb.loadFolder(KNOWLEDGE_FOLDER);
+      await ingestFolder(kb, KNOWLEDGE_FOLDER);
     });
 
     it('indexes every document, several passages each, none over the size cap', async () => {
@@ -157,116 +156,6 @@ describeEachBackend('KnowledgeBase', (backendUnderTest) => {
 
     it('still finds the content words of a query full of operators', async () => {
       assert.equal((await kb.search('"VPN" AND (port OR NOT) -*'))[0]?.source, 'remote-work-and-vpn.md');
-    });
-  });
-
-  describe('loading a folder', () => {
-    let folder: string;
-
-    function write(relative: string, content: string): void {
-      fs.mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
-      fs.writeFileSync(path.join(folder, relative), content);
-    }
-
-    /** Number of entries in the full-text index, which must always equal the number of passages. */
-    async function ftsRows(): Promise<number> {
-      const [row] = await backend.rows<{ n: number | string }>(
-        backendUnderTest.name === 'SQLite'
-          ? 'SELECT count(*) AS n FROM kb_passages_fts'
-          : 'SELECT count(*) AS n FROM kb_passages WHERE search IS NOT NULL',
-      );
-      return Number(row?.n);
-    }
-
-    beforeEach(() => {
-      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-'));
-      write('parking.md', '# Parking\n\n## Garage\n\nThe garage opens at 06:30. Use the zebra entrance.\n');
-      write(
-        'travel/visas.md',
-        '# Visas\n\nAsk the mobility team about quokka permits.\n\n## Schengen\n\nApply early.\n',
-      );
-    });
-
-    afterEach(() => {
-      fs.rmSync(folder, { recursive: true, force: true });
-    });
-
-    it('loads markdown files recursively, with paths relative to the folder', async () => {
-      write('notes.txt', 'not markdown: zebra');
-      write('.drafts/secret.md', '# Secret\n\nzebra');
-      const summary = await kb.loadFolder(folder);
-      assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 0, removed: 0 });
-      const [hit] = await kb.search('quokka');
-      assert.equal(hit?.source, 'travel/visas.md');
-      assert.equal(hit?.documentId, 'travel/visas');
-      assert.equal(hit?.heading, '');
-      assert.deepEqual(
-        (await kb.search('zebra')).map((found) => found.source),
-        ['parking.md'],
-      );
-    });
-
-    it('uses the file name as the title when there is no # heading', async () => {
-      write('no-title.md', '## Only a section\n\nThe wombat lives here.\n');
-      await kb.loadFolder(folder);
-      const [hit] = await kb.search('wombat');
-      assert.equal(hit?.title, 'no-title');
-      assert.equal(hit?.heading, 'Only a section');
-    });
-
-    it('skips every document when the folder has not changed', async () => {
-      await kb.loadFolder(folder);
-      const indexedAt = await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source');
-      const summary = await kb.loadFolder(folder);
-      assert.deepEqual(summary, { documents: 2, passages: 3, skipped: 2, removed: 0 });
-      assert.deepEqual(
-        await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source'),
-        indexedAt,
-      );
-    });
-
-    it('replaces a changed document, leaving no trace of its old passages', async () => {
-      await kb.loadFolder(folder);
-      write(
-        'parking.md',
-        '# Parking\n\n## Bicycles\n\nBicycles go in the narwhal rack.\n\n## Cars\n\nCars use level 2.\n',
-      );
-      const summary = await kb.loadFolder(folder);
-      assert.deepEqual(summary, { documents: 2, passages: 4, skipped: 1, removed: 0 });
-      assert.deepEqual(await kb.search('zebra'), []);
-      assert.deepEqual(
-        (await kb.search('narwhal')).map((hit) => [hit.source, hit.heading]),
-        [['parking.md', 'Bicycles']],
-      );
-      assert.equal(await ftsRows(), (await kb.stats()).passages);
-    });
-
-    it('removes a document whose file is gone', async () => {
-      await kb.loadFolder(folder);
-      fs.rmSync(path.join(folder, 'travel'), { recursive: true });
-      const summary = await kb.loadFolder(folder);
-      assert.deepEqual(summary, { documents: 1, passages: 1, skipped: 1, removed: 1 });
-      assert.deepEqual(await kb.search('quokka'), []);
-      assert.equal(await ftsRows(), 1);
-    });
-
-    it('keeps the index across a restart of the bot', async () => {
-      await kb.loadFolder(folder);
-      await backend.disconnect();
-      const second = await backend.reconnect();
-      try {
-        const reopened = new KnowledgeBase(second.passageIndex);
-        assert.equal((await reopened.search('quokka'))[0]?.source, 'travel/visas.md');
-        assert.equal((await reopened.loadFolder(folder)).skipped, 2);
-      } finally {
-        await second.disconnect();
-      }
-    });
-
-    it('refuses a folder that does not exist and keeps what was indexed', async () => {
-      await kb.loadFolder(folder);
-      await assert.rejects(kb.loadFolder(path.join(folder, 'missing')), StorageError);
-      assert.deepEqual(await kb.stats(), { documents: 2, passages: 3 });
     });
   });
 });

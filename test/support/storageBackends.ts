@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Storage } from 'botbuilder';
-import { PostgresPassageIndex, SqlitePassageIndex, type PassageIndex } from '../../src/knowledge';
+import {
+  PostgresPassageIndex,
+  PostgresVectorStore,
+  SqlitePassageIndex,
+  SqliteVectorStore,
+  type PassageIndex,
+  type PassageVectorStore,
+} from '../../src/knowledge';
 import {
   openDatabase,
   PostgresDatabase,
@@ -32,6 +39,7 @@ export interface TestBackend {
   readonly workItems: WorkItemStore;
   readonly feedback: FeedbackStore;
   readonly passageIndex: PassageIndex;
+  readonly vectors: PassageVectorStore;
   /** Runs a read-only SQL statement (no parameters; valid on both backends) and returns its rows. */
   rows<T>(sql: string): Promise<T[]>;
   /** Closes the connection but keeps the data (the database or schema) until `close`. */
@@ -76,6 +84,7 @@ function openSqliteTestBackend(file: string, clock: Clock, ownedFolder: string |
     workItems: new SqliteWorkItemStore(db, clock),
     feedback: new SqliteFeedbackStore(db, clock),
     passageIndex: new SqlitePassageIndex(db),
+    vectors: new SqliteVectorStore(db),
     rows: <T>(sql: string) => Promise.resolve(db.prepare(sql).all() as T[]),
     disconnect,
     reconnect: () => Promise.resolve(openSqliteTestBackend(file, clock, undefined)),
@@ -110,6 +119,7 @@ async function openPostgresTestBackend(
     workItems: new PostgresWorkItemStore(db, clock),
     feedback: new PostgresFeedbackStore(db, clock),
     passageIndex: new PostgresPassageIndex(db),
+    vectors: new PostgresVectorStore(db),
     rows: async <T>(sql: string) => (await db.query('a test query', sql)).rows as T[],
     disconnect: () => db.close(),
     reconnect: () => openPostgresTestBackend(url, schema, clock, false),

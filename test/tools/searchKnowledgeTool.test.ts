@@ -1,3 +1,4 @@
+import { ingestFolder } from '../../src/ingestion';
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
@@ -41,7 +42,7 @@ describe('search_knowledge tool', () => {
   before(async () => {
     db = openDatabase({ file: ':memory:' });
     knowledge = new KnowledgeBase(new SqlitePassageIndex(db));
-    await knowledge.loadFolder(KNOWLEDGE_FOLDER);
+    await ingestFolder(knowledge, KNOWLEDGE_FOLDER);
   });
 
   after(() => {

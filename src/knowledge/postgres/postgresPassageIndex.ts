@@ -1,4 +1,5 @@
 import type { PostgresDatabase } from '../../storage';
+import type { DocumentOrigin, KnowledgePassage } from '../knowledgeTypes';
 import type { IndexedDocument, PassageIndex, RankedPassage } from '../passageIndex';
 import { toTsQuery } from './tsQuery';
 
@@ -26,10 +27,11 @@ interface HitRow {
 export class PostgresPassageIndex implements PassageIndex {
   constructor(private readonly db: PostgresDatabase) {}
 
-  async documentHashes(): Promise<Map<string, string>> {
+  async documentHashes(origin: DocumentOrigin): Promise<Map<string, string>> {
     const { rows } = await this.db.query<{ source: string; content_hash: string }>(
       'reading the knowledge index',
-      'SELECT source, content_hash FROM kb_documents',
+      'SELECT source, content_hash FROM kb_documents WHERE origin = $1',
+      [origin],
     );
     return new Map(rows.map((row) => [row.source, row.content_hash]));
   }
@@ -50,8 +52,16 @@ export class PostgresPassageIndex implements PassageIndex {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('kb_documents:' || $1))`, [document.source]);
       await tx.query('DELETE FROM kb_documents WHERE source = $1', [document.source]);
       await tx.query(
-        'INSERT INTO kb_documents (id, source, title, content_hash, indexed_at) VALUES ($1, $2, $3, $4, $5)',
-        [document.id, document.source, document.title, document.contentHash, document.indexedAt],
+        `INSERT INTO kb_documents (id, source, origin, title, content_hash, indexed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          document.id,
+          document.source,
+          document.origin,
+          document.title,
+          document.contentHash,
+          document.indexedAt,
+        ],
       );
       if (document.passages.length === 0) return;
       // All passages in one statement: positions, headings and texts as parallel arrays.
@@ -95,15 +105,17 @@ export class PostgresPassageIndex implements PassageIndex {
        LIMIT $2`,
       [query, limit],
     );
-    return rows.map((row) => ({
-      id: row.passage_id,
-      documentId: row.document_id,
-      title: row.title,
-      heading: row.heading,
-      source: row.source,
-      text: row.text,
-      score: row.rank,
-    }));
+    return rows.map((row) => ({ ...toPassage(row), score: row.rank }));
+  }
+
+  async allPassages(): Promise<KnowledgePassage[]> {
+    const { rows } = await this.db.query<Omit<HitRow, 'rank'>>(
+      'reading the knowledge index',
+      `SELECT p.passage_id, p.document_id, d.title, p.heading, d.source, p.text
+       FROM kb_passages p JOIN kb_documents d ON d.id = p.document_id
+       ORDER BY p.document_id, p.position`,
+    );
+    return rows.map(toPassage);
   }
 
   async stats(): Promise<{ documents: number; passages: number }> {
@@ -114,4 +126,15 @@ export class PostgresPassageIndex implements PassageIndex {
     );
     return { documents: rows[0]?.documents ?? 0, passages: rows[0]?.passages ?? 0 };
   }
+}
+
+function toPassage(row: Omit<HitRow, 'rank'>): KnowledgePassage {
+  return {
+    id: row.passage_id,
+    documentId: row.document_id,
+    title: row.title,
+    heading: row.heading,
+    source: row.source,
+    text: row.text,
+  };
 }

@@ -1,4 +1,5 @@
 import { runStorage, type Db } from '../../storage';
+import type { DocumentOrigin, KnowledgePassage } from '../knowledgeTypes';
 import type { IndexedDocument, PassageIndex, RankedPassage } from '../passageIndex';
 import { toFtsQuery } from '../searchTerms';
 
@@ -27,17 +28,19 @@ export class SqlitePassageIndex implements PassageIndex {
   private readonly insertPassage;
   private readonly countAll;
   private readonly selectHits;
+  private readonly selectAllPassages;
 
   constructor(private readonly db: Db) {
-    this.selectDocuments = db.prepare<[], { source: string; content_hash: string }>(
-      'SELECT source, content_hash FROM kb_documents',
+    this.selectDocuments = db.prepare<[DocumentOrigin], { source: string; content_hash: string }>(
+      'SELECT source, content_hash FROM kb_documents WHERE origin = ?',
     );
     this.selectDocumentHash = db.prepare<[string], { content_hash: string }>(
       'SELECT content_hash FROM kb_documents WHERE source = ?',
     );
     this.deleteDocument = db.prepare<[string]>('DELETE FROM kb_documents WHERE source = ?');
-    this.insertDocument = db.prepare<[string, string, string, string, string]>(
-      'INSERT INTO kb_documents (id, source, title, content_hash, indexed_at) VALUES (?, ?, ?, ?, ?)',
+    this.insertDocument = db.prepare<[string, string, DocumentOrigin, string, string, string]>(
+      `INSERT INTO kb_documents (id, source, origin, title, content_hash, indexed_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.insertPassage = db.prepare<[string, string, number, string, string]>(
       'INSERT INTO kb_passages (passage_id, document_id, position, heading, text) VALUES (?, ?, ?, ?, ?)',
@@ -55,10 +58,15 @@ export class SqlitePassageIndex implements PassageIndex {
        ORDER BY rank, p.id
        LIMIT ?`,
     );
+    this.selectAllPassages = db.prepare<[], Omit<HitRow, 'rank'>>(
+      `SELECT p.passage_id, p.document_id, d.title, p.heading, d.source, p.text
+       FROM kb_passages p JOIN kb_documents d ON d.id = p.document_id
+       ORDER BY p.document_id, p.position`,
+    );
   }
 
-  async documentHashes(): Promise<Map<string, string>> {
-    const rows = runStorage('reading the knowledge index', () => this.selectDocuments.all());
+  async documentHashes(origin: DocumentOrigin): Promise<Map<string, string>> {
+    const rows = runStorage('reading the knowledge index', () => this.selectDocuments.all(origin));
     return new Map(rows.map((row) => [row.source, row.content_hash]));
   }
 
@@ -73,6 +81,7 @@ export class SqlitePassageIndex implements PassageIndex {
         this.insertDocument.run(
           document.id,
           document.source,
+          document.origin,
           document.title,
           document.contentHash,
           document.indexedAt,
@@ -102,19 +111,26 @@ export class SqlitePassageIndex implements PassageIndex {
     const match = toFtsQuery(terms);
     if (match === undefined) return [];
     const rows = runStorage('searching the knowledge base', () => this.selectHits.all(match, limit));
-    return rows.map((row) => ({
-      id: row.passage_id,
-      documentId: row.document_id,
-      title: row.title,
-      heading: row.heading,
-      source: row.source,
-      text: row.text,
-      score: -row.rank,
-    }));
+    return rows.map((row) => ({ ...toPassage(row), score: -row.rank }));
+  }
+
+  async allPassages(): Promise<KnowledgePassage[]> {
+    return runStorage('reading the knowledge index', () => this.selectAllPassages.all()).map(toPassage);
   }
 
   async stats(): Promise<{ documents: number; passages: number }> {
     const counts = runStorage('counting the knowledge index', () => this.countAll.get());
     return { documents: counts?.documents ?? 0, passages: counts?.passages ?? 0 };
   }
+}
+
+function toPassage(row: Omit<HitRow, 'rank'>): KnowledgePassage {
+  return {
+    id: row.passage_id,
+    documentId: row.document_id,
+    title: row.title,
+    heading: row.heading,
+    source: row.source,
+    text: row.text,
+  };
 }

@@ -12,6 +12,11 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** Whether a lower-case word is one of the common words that say nothing about a topic. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
 /**
  * A crude stem so that "connecting", "connected" and "connects" meet at "connect": lower case, then
  * common English endings removed. Good enough to rank sentences; not a linguistic stemmer.

@@ -5,6 +5,8 @@ import { composeReply } from './composeReply';
 import { planCompletion, type SendableReply } from './completionPlan';
 import { defaultErrorBody, sendError, sendJson } from './httpReplies';
 import { PacedCompletion, SHUTDOWN_MESSAGE, type CompletionOutcome, type Timers } from './pacedCompletion';
+import { parseEmbeddingsRequest, type EmbeddingsRequest } from './embeddingsRequest';
+import { hashingEmbedding, HASHING_EMBEDDING_DIMENSIONS } from './hashingEmbedding';
 import { parseChatRequest } from './requestSchema';
 import { BodyTooLargeError, readBody } from './readBody';
 import type { ChatRequest, OfflineModelOptions, OfflineModelStats, RunningOfflineModel } from './types';
@@ -42,6 +44,34 @@ function chatRoute(path: string): { deployment?: string } | undefined {
   return azure?.[1] ? { deployment: decodeURIComponent(azure[1]) } : undefined;
 }
 
+/** Whether a path is the embeddings route; Azure's names the deployment, which is then the model. */
+function embeddingsRoute(path: string): { deployment?: string } | undefined {
+  if (path === '/v1/embeddings' || path === '/embeddings') return {};
+  const azure = /^\/openai\/deployments\/([^/]+)\/embeddings$/.exec(path);
+  return azure?.[1] ? { deployment: decodeURIComponent(azure[1]) } : undefined;
+}
+
+/** The vectors of an embeddings request as OpenAI sends them (floats, or base64 of float32 LE). */
+function embeddingsResponse(request: EmbeddingsRequest): unknown {
+  const dimensions = request.dimensions ?? HASHING_EMBEDDING_DIMENSIONS;
+  let tokens = 0;
+  const data = request.input.map((text, index) => {
+    tokens += text.split(/\s+/).filter((word) => word !== '').length;
+    const vector = hashingEmbedding(text, dimensions);
+    const embedding =
+      request.encodingFormat === 'base64'
+        ? Buffer.from(Float32Array.from(vector).buffer).toString('base64')
+        : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  return {
+    object: 'list',
+    data,
+    model: request.model,
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}
+
 function hostForUrl(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }
@@ -49,13 +79,16 @@ function hostForUrl(address: AddressInfo): string {
 /**
  * Starts the built-in offline model: an HTTP server speaking the OpenAI Chat Completions API (streamed and
  * not), answering with `composeReply` (or `options.script`) at a realistic pace. Routes:
- * `POST /v1/chat/completions`, `POST /openai/deployments/<name>/chat/completions` (Azure), `GET /v1/models`.
+ * `POST /v1/chat/completions`, `POST /openai/deployments/<name>/chat/completions` (Azure), `GET /v1/models`,
+ * and `POST /v1/embeddings` (and Azure's `/openai/deployments/<name>/embeddings`), whose vectors are a
+ * lexical-hashing stand-in (hashed words and character trigrams), not a semantic model.
  * @throws ConfigError for an invalid pace; ModelError when the server cannot listen.
  */
 export async function startOfflineModel(options: OfflineModelOptions = {}): Promise<RunningOfflineModel> {
   const pace = validate(options);
   const timers: Timers = options.clock ?? globalTimers;
   const requests: ChatRequest[] = [];
+  const embeddingRequests: EmbeddingsRequest[] = [];
   const stats: OfflineModelStats = { open: 0, aborted: 0, completed: 0 };
   const active = new Set<PacedCompletion>();
   let sequence = 0;
@@ -84,18 +117,15 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
     completion.start();
   }
 
-  async function handleChat(
-    req: IncomingMessage,
-    res: ServerResponse,
-    deployment: string | undefined,
-  ): Promise<void> {
+  /** Reads and JSON-parses a request body; answers 413 or 400 itself and resolves undefined then. */
+  async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ json: unknown } | undefined> {
     let raw: string;
     try {
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
-        return;
+        return undefined;
       }
       throw error;
     }
@@ -111,9 +141,48 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
         'invalid_request_error',
         'invalid_json',
       );
+      return undefined;
+    }
+    return { json };
+  }
+
+  /** `POST /v1/embeddings`: the lexical-hashing stand-in's vectors (see hashingEmbedding). */
+  async function handleEmbeddings(
+    req: IncomingMessage,
+    res: ServerResponse,
+    deployment: string | undefined,
+  ): Promise<void> {
+    const body = await readJson(req, res);
+    if (!body) return;
+    const parsed = parseEmbeddingsRequest(body.json, OFFLINE_MODEL_ID);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.message, 'invalid_request_error', 'invalid_request');
       return;
     }
-    const parsed = parseChatRequest(json, OFFLINE_MODEL_ID);
+    if (closing) {
+      sendError(res, 503, SHUTDOWN_MESSAGE, 'server_error', 'server_shutting_down');
+      return;
+    }
+    const request = deployment ? { ...parsed.request, model: deployment } : parsed.request;
+    embeddingRequests.push(request);
+    const failure = options.embeddingsScript?.(request);
+    if (failure) {
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      sendJson(res, failure.status, failure.body ?? defaultErrorBody(failure.status), headers);
+      return;
+    }
+    sendJson(res, 200, embeddingsResponse(request));
+  }
+
+  async function handleChat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    deployment: string | undefined,
+  ): Promise<void> {
+    const body = await readJson(req, res);
+    if (!body) return;
+    const parsed = parseChatRequest(body.json, OFFLINE_MODEL_ID);
     if (!parsed.ok) {
       sendError(res, 400, parsed.message, 'invalid_request_error', 'invalid_request');
       return;
@@ -155,7 +224,8 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
       return;
     }
     const route = chatRoute(path);
-    if (!route) {
+    const embeddings = route ? undefined : embeddingsRoute(path);
+    if (!route && !embeddings) {
       sendError(
         res,
         404,
@@ -175,7 +245,8 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
       );
       return;
     }
-    await handleChat(req, res, route.deployment);
+    if (route) await handleChat(req, res, route.deployment);
+    else await handleEmbeddings(req, res, embeddings?.deployment);
   }
 
   const server: Server = createServer((req, res) => {
@@ -222,6 +293,9 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
     baseUrl,
     get requests(): readonly ChatRequest[] {
       return requests;
+    },
+    get embeddingRequests(): readonly EmbeddingsRequest[] {
+      return embeddingRequests;
     },
     get stats(): OfflineModelStats {
       return { ...stats };

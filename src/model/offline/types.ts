@@ -1,3 +1,4 @@
+import type { EmbeddingsRequest } from './embeddingsRequest';
 /**
  * Wire and option types of the built-in offline model: the subset of the OpenAI Chat Completions request
  * format the offline server reads, the scripted replies tests can force, and the running server's handle.
@@ -86,6 +87,13 @@ export type ScriptedReply =
   /** Streams `afterTokens` tokens of `text`, then destroys the socket. */
   | { kind: 'dropAfter'; text: string; afterTokens: number };
 
+/** A scripted failure of an embeddings request; `body` defaults to an OpenAI-style error. */
+export interface EmbeddingsFailure {
+  status: number;
+  body?: unknown;
+  retryAfterSeconds?: number;
+}
+
 /** Timers the server paces with; tests pass a sinon fake clock. */
 export interface OfflineModelClock {
   setTimeout: typeof setTimeout;
@@ -104,6 +112,11 @@ export interface OfflineModelOptions {
   tokensPerSecond?: number;
   /** Optional override per request, used by tests: return a scripted reply instead of composing one. */
   script?: (request: ChatRequest) => ScriptedReply | undefined;
+  /**
+   * Optional override per embeddings request, used by tests: answer with this HTTP error instead of
+   * the vectors.
+   */
+  embeddingsScript?: (request: EmbeddingsRequest) => EmbeddingsFailure | undefined;
   /** For tests; default the global timers (looked up at each call, so sinon's global fakes apply too). */
   clock?: OfflineModelClock;
 }
@@ -124,6 +137,8 @@ export interface RunningOfflineModel {
   readonly baseUrl: string;
   /** Every request received, parsed, in order (tests assert on what the model saw, e.g. history on turn 2). */
   readonly requests: readonly ChatRequest[];
+  /** Every embeddings request received, parsed, in order. */
+  readonly embeddingRequests: readonly EmbeddingsRequest[];
   /** Number of streams currently open and number the client aborted (socket closed early). */
   readonly stats: OfflineModelStats;
   /** Ends open streams (with an error event the client sees), closes every connection and the server. */

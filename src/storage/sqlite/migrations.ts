@@ -124,4 +124,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE answers ADD COLUMN tokens_estimated INTEGER;
     `,
   },
+  {
+    version: 6,
+    name: 'knowledge document origin',
+    sql: `
+      -- Who indexed a document: 'folder' (the bot's KNOWLEDGE_DIR, synced at startup, sources relative to it)
+      -- or 'ingest' (npm run ingest, absolute sources). Each only removes documents of its own origin.
+      ALTER TABLE kb_documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'folder'
+        CHECK (origin IN ('folder', 'ingest'));
+      -- Before this migration ingestion wrote absolute paths and the folder load relative ones.
+      UPDATE kb_documents SET origin = 'ingest'
+        WHERE substr(source, 1, 1) IN ('/', '\\') OR source GLOB '[A-Za-z]:*';
+    `,
+  },
+  {
+    version: 7,
+    name: 'knowledge passage embeddings',
+    sql: `
+      -- One vector per embeddings model and passage content (title, heading and text hashed together), so a
+      -- passage whose content did not change keeps its vector when its document is re-indexed. Vectors are
+      -- little-endian float32 arrays.
+      CREATE TABLE kb_passage_vectors (
+        model      TEXT NOT NULL,
+        text_hash  TEXT NOT NULL,
+        dimensions INTEGER NOT NULL,
+        vector     BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

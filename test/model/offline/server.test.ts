@@ -307,7 +307,7 @@ describe('offline model: server', () => {
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     const { model } = await start();
-    const unknown = await fetch(`${model.baseUrl}/embeddings`, { method: 'POST', body: '{}' });
+    const unknown = await fetch(`${model.baseUrl}/images/generations`, { method: 'POST', body: '{}' });
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'unknown_url');
     const wrongMethod = await fetch(`${model.baseUrl}/chat/completions`);
