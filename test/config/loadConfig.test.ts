@@ -217,3 +217,20 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: EMBEDDINGS_MODEL', () => {
+  it('is off by default (lexical search) and names the model or deployment when set', () => {
+    assert.equal(loadConfig({}).embeddings, undefined);
+    assert.deepEqual(loadConfig({ EMBEDDINGS_MODEL: 'text-embedding-3-small' }).embeddings, {
+      model: 'text-embedding-3-small',
+    });
+  });
+
+  it('stops startup with one line naming the variable for a bad name', () => {
+    assert.throws(
+      () => loadConfig({ EMBEDDINGS_MODEL: 'text embedding 3' }),
+      (error: unknown) =>
+        error instanceof ConfigError && /^EMBEDDINGS_MODEL: must be an embeddings model/.test(error.message),
+    );
+  });
+});
