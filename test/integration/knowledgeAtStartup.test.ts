@@ -57,7 +57,12 @@ describe('the knowledge folder at startup (real bot, offline model calling searc
             : {
                 kind: 'toolCalls',
                 calls: [
-                  { name: 'search_knowledge', arguments: JSON.stringify({ query: String(user?.content) }) },
+                  {
+                    name: 'search_knowledge',
+                    arguments: JSON.stringify({
+                      query: typeof user?.content === 'string' ? user.content : '',
+                    }),
+                  },
                 ],
               };
         },
@@ -78,7 +83,10 @@ describe('the knowledge folder at startup (real bot, offline model calling searc
     const request = bot.model.requests.at(-1);
     const tool = request?.messages.find((message) => message.role === 'tool');
     assert.ok(tool, 'the model got a search_knowledge result');
-    const result = JSON.parse(String(tool.content)) as { ok: boolean; results: ToolHit[] };
+    const result = JSON.parse(typeof tool.content === 'string' ? tool.content : '') as {
+      ok: boolean;
+      results: ToolHit[];
+    };
     assert.equal(result.ok, true);
     return result.results;
   }
