@@ -2,11 +2,13 @@ import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
 import type { DocumentFormat } from './documentFormats';
 import { htmlToMarkdown } from './htmlToMarkdown';
+import { markPdfHeadings } from './pdfHeadings';
 
 /**
  * Turns a document's bytes into markdown the knowledge base splits on headings: markdown as it
- * is; HTML and Word (via mammoth's HTML, which keeps Heading 1-6 styles) with '#' headings; plain
- * text and PDF as paragraphs, their lines that start with '#' escaped so they are not read as headings.
+ * is; HTML and Word (via mammoth's HTML, which keeps Heading 1-6 styles) with '#' headings; PDF with
+ * the headings `markPdfHeadings` recognises; plain text as paragraphs. Lines of text and PDF body that
+ * start with '#' are escaped so they are not read as headings.
  * @throws whatever the parser throws for a broken file (the caller reports it).
  */
 export async function extractMarkdown(format: DocumentFormat, bytes: Buffer): Promise<string> {
@@ -22,7 +24,7 @@ export async function extractMarkdown(format: DocumentFormat, bytes: Buffer): Pr
       return htmlToMarkdown(result.value);
     }
     case 'pdf':
-      return escapeHeadings(await pdfText(bytes));
+      return markPdfHeadings(await pdfText(bytes));
   }
 }
 

@@ -6,6 +6,7 @@
 export { formatOf, SUPPORTED_EXTENSIONS, type DocumentFormat } from './documentFormats';
 export { extractMarkdown } from './extractMarkdown';
 export { htmlToMarkdown } from './htmlToMarkdown';
+export { markPdfHeadings } from './pdfHeadings';
 export {
   ingestDocuments,
   ingestFolder,

@@ -11,7 +11,7 @@ import { listDocumentFiles } from './listDocumentFiles';
  * Changing how documents are extracted must re-index them even though the files did not change:
  * the version is part of the content hash.
  */
-const EXTRACTION_VERSION = 'ingest-v1';
+const EXTRACTION_VERSION = 'ingest-v2';
 
 /** What happened to one file. */
 export type FileOutcome =

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractMarkdown, formatOf } from '../../src/ingestion';
+import { extractMarkdown, formatOf, markPdfHeadings } from '../../src/ingestion';
 import { splitMarkdown } from '../../src/knowledge/markdownPassages';
 import { FIXTURE_FOLDER } from './fixtureFiles';
 
@@ -61,11 +61,32 @@ describe('extractMarkdown', () => {
     ]);
   });
 
-  it('reads the text of a PDF', async () => {
+  it('reads the text of a PDF, its short first line followed by body text as the title', async () => {
     const markdown = await extractFixture('sample.pdf');
-    assert.match(markdown, /^Cafeteria opening hours/);
+    assert.match(markdown, /^# Cafeteria opening hours\n/);
     assert.match(markdown, /serves breakfast from seven until ten in the morning\./);
     assert.match(markdown, /vegetarian menu every day\.$/);
+  });
+
+  it('recognises PDF headings (title, numbered, ALL CAPS) and leaves wrapped lines and footers as text', async () => {
+    const doc = sections(await extractFixture('handbook.pdf'), 'handbook');
+    assert.equal(doc.title, 'Remote Work Handbook');
+    assert.deepEqual(
+      doc.passages.map(([heading]) => heading),
+      ['', '1 Getting started', '2 Equipment', '2 Equipment > 2.1 Remote access', 'SECURITY RULES'],
+    );
+    assert.match(
+      doc.passages[1][1],
+      /two weeks in a row and\nkeep your calendar up to date\nso that colleagues/,
+    );
+    assert.match(doc.passages[4][1], /unlocked in a public place\.\nPage 2 of 2$/);
+  });
+
+  it('escapes a # at the start of a PDF body line', () => {
+    assert.equal(
+      markPdfHeadings('The first sentence ends here.\n#hashtag in the body text.'),
+      'The first sentence ends here.\n\\#hashtag in the body text.',
+    );
   });
 
   it('rejects a file that is not a PDF, and a .docx that is not a ZIP', async () => {

@@ -190,10 +190,32 @@ export const SAMPLE_PDF: string[] = [
   'Lunch is served between noon and two, with a vegetarian menu every day.',
 ];
 
+/**
+ * The lines of handbook.pdf, the PDF heading fixture: a title, numbered and ALL CAPS headings, body
+ * paragraphs wrapped over several lines (one ending in a short fragment without a full stop) and a
+ * page footer, as a PDF exported from a word processor reads through pdf-parse.
+ */
+export const HANDBOOK_PDF: string[] = [
+  'Remote Work Handbook',
+  'This handbook explains how to work safely away from the office.',
+  '1 Getting started',
+  'Ask your manager before you work remotely for more than two weeks in a row and',
+  'keep your calendar up to date',
+  'so that colleagues know where to find you.',
+  '2 Equipment',
+  'Laptops are issued by the IT helpdesk.',
+  '2.1 Remote access',
+  'Connect through the GlobalProtect VPN before you open internal sites.',
+  'SECURITY RULES',
+  'Never leave your laptop unlocked in a public place.',
+  'Page 2 of 2',
+];
+
 /** Where the committed fixtures live (from build/test/ingestion, three levels below the repository). */
 export const FIXTURE_FOLDER = path.resolve(__dirname, '../../../test/fixtures/ingestion');
 
 if (require.main === module) {
   fs.writeFileSync(path.join(FIXTURE_FOLDER, 'sample.docx'), buildDocx(SAMPLE_DOCX));
   fs.writeFileSync(path.join(FIXTURE_FOLDER, 'sample.pdf'), buildPdf(SAMPLE_PDF));
+  fs.writeFileSync(path.join(FIXTURE_FOLDER, 'handbook.pdf'), buildPdf(HANDBOOK_PDF));
 }
