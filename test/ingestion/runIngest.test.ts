@@ -97,3 +97,41 @@ describe('formatIngestSummary', () => {
     );
   });
 });
+
+describe('runIngestCommand with EMBEDDINGS_MODEL', () => {
+  let dataDir: string;
+  let docs: string;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-emb-data-'));
+    docs = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-emb-docs-'));
+    fs.copyFileSync(path.join(FIXTURE_FOLDER, 'sample.md'), path.join(docs, 'sample.md'));
+  });
+
+  afterEach(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(docs, { recursive: true, force: true });
+  });
+
+  it('embeds the new passages (offline stand-in) and, run again, reuses them', async () => {
+    const run = async (): Promise<string> => {
+      const stdout = capture();
+      const stderr = capture();
+      const code = await runIngestCommand([docs], {
+        env: { DATA_DIR: dataDir, EMBEDDINGS_MODEL: 'stand-in' },
+        stdout: stdout.stream,
+        stderr: stderr.stream,
+      });
+      assert.equal(code, 0, stderr.text());
+      return stdout.text();
+    };
+    assert.match(await run(), /\nEmbeddings: embedded: 3, reused: 0, removed: 0\n$/);
+    assert.match(await run(), /\nEmbeddings: embedded: 0, reused: 3, removed: 0\n$/);
+    const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
+    try {
+      assert.equal(db.prepare('SELECT count(*) FROM kb_passage_vectors').pluck().get(), 3);
+    } finally {
+      db.close();
+    }
+  });
+});
