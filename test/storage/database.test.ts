@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { StorageError } from '../../src/errors';
 import { MIGRATIONS, openDatabase, schemaVersion, type Db } from '../../src/storage';
 import { migrate } from '../../src/storage/sqlite/database';
@@ -142,6 +143,30 @@ describe('openDatabase journal mode', () => {
       rollback.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 5: knowledge document origin', () => {
+  it('marks documents indexed before it with an absolute source as ingested, the others as the folder', () => {
+    // A database as the bot left it at schema version 4, with documents of both kinds.
+    const fresh = new Database(':memory:');
+    try {
+      migrate(fresh, MIGRATIONS.slice(0, 4));
+      const insert = fresh.prepare(
+        "INSERT INTO kb_documents (id, source, title, content_hash, indexed_at) VALUES (?, ?, 't', 'h', 'now')",
+      );
+      insert.run('faq', 'faq.md');
+      insert.run('/srv/docs/guide.pdf', '/srv/docs/guide.pdf');
+      insert.run('C:\\docs\\a', 'C:\\docs\\a.md');
+      migrate(fresh, MIGRATIONS);
+      assert.deepEqual(fresh.prepare('SELECT source, origin FROM kb_documents ORDER BY source').all(), [
+        { source: '/srv/docs/guide.pdf', origin: 'ingest' },
+        { source: 'C:\\docs\\a.md', origin: 'ingest' },
+        { source: 'faq.md', origin: 'folder' },
+      ]);
+    } finally {
+      fresh.close();
     }
   });
 });

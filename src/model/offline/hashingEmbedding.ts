@@ -12,8 +12,9 @@ const TRIGRAM_WEIGHT = 0.15;
  * (stop words dropped, diacritics folded) contributes its crude stem and its character trigrams
  * ('^wifi$' → '^wi', 'wif', 'ifi', 'fi$'), each hashed (FNV-1a) to a signed bucket of a fixed-size
  * vector; term counts are damped (1 + ln tf) and the vector is L2-normalized, so the cosine of two
- * vectors measures shared words and spelling fragments. It catches typos and split or joined words
- * ('pasword', 'wi-fi' vs 'wifi') that a word index misses, and knows nothing of synonyms or meaning.
+ * vectors measures shared words and, much less, shared spelling fragments, which give misspelt or split
+ * words ('pasword', 'wi-fi' vs 'wifi') a little similarity that a word index does not; it knows nothing
+ * of synonyms or meaning.
  * Deterministic: the same text always gives the same vector.
  */
 export function hashingEmbedding(text: string, dimensions: number = HASHING_EMBEDDING_DIMENSIONS): number[] {
