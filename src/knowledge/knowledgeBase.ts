@@ -161,10 +161,13 @@ export class KnowledgeBase {
       nearest = await this.nearestPassages(query, Math.max(wanted, HYBRID_CANDIDATES), options.signal);
     } catch (error) {
       if (error instanceof StorageError) throw error;
-      this.logger?.warn(
-        { err: error, model: this.embeddings.embedder.model },
-        'embedding the search query failed; answering from lexical search only',
-      );
+      // After Stop nobody waits for the answer: the lexical results are enough, and no warning is due.
+      if (!options.signal?.aborted) {
+        this.logger?.warn(
+          { err: error, model: this.embeddings.embedder.model },
+          'embedding the search query failed; answering from lexical search only',
+        );
+      }
       return withSnippets(lexical.slice(0, wanted), terms);
     }
     const fused = reciprocalRankFusion<KnowledgePassage>([lexical, nearest], (passage) => passage.id)

@@ -206,6 +206,24 @@ describe('hybrid search', () => {
     );
   });
 
+  it('after Stop (an aborted signal) does not ask for the query embedding and answers lexically, quietly', async () => {
+    const index = new SqlitePassageIndex(db);
+    const lexical = new KnowledgeBase(index);
+    const hybrid = new KnowledgeBase(index, {
+      logger,
+      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+    });
+    await indexSample(lexical);
+    await hybrid.embedMissing();
+    const requests = offline.embeddingRequests.length;
+    const controller = new AbortController();
+    controller.abort();
+    const hits = await hybrid.search('garage opening hours', 5, { signal: controller.signal });
+    assert.deepEqual(hits, await lexical.search('garage opening hours'));
+    assert.equal(offline.embeddingRequests.length, requests, 'no embeddings request went out');
+    assert.ok(warnings.notCalled);
+  });
+
   it('reports an embeddings failure at index time without throwing; lexical search still works', async () => {
     failEmbeddings = true;
     const kb = new KnowledgeBase(new SqlitePassageIndex(db), {
