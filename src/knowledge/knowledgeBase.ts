@@ -23,14 +23,15 @@ import type { PassageVectorStore } from './vectorStore';
 /** In hybrid search, this many of the best passages of each search (lexical, vector) are fused. */
 export const HYBRID_CANDIDATES = 20;
 
-/** Replaceable parts of a knowledge base. */
-export interface KnowledgeBaseOptions {
-  clock?: Clock;
-  /** Turns on hybrid search: vectors of this embedder, kept in this store. Unset: lexical search only. */
-  embeddings?: { embedder: Embedder; vectors: PassageVectorStore };
-  /** Hears about embeddings failures (search falls back to lexical). Required with `embeddings`. */
-  logger?: Logger;
-}
+/**
+ * Replaceable parts of a knowledge base. `embeddings` turns on hybrid search (vectors of this embedder,
+ * kept in this store; unset: lexical search only) and then needs the `logger` that hears about
+ * embeddings failures (search falls back to lexical).
+ */
+export type KnowledgeBaseOptions = { clock?: Clock } & (
+  | { embeddings?: undefined; logger?: Logger }
+  | { embeddings: { embedder: Embedder; vectors: PassageVectorStore }; logger: Logger }
+);
 
 /**
  * The knowledge base: documents split into passages (on headings, with a size cap) and searched by
@@ -40,7 +41,7 @@ export interface KnowledgeBaseOptions {
  */
 export class KnowledgeBase {
   private readonly clock: Clock;
-  private readonly embeddings: KnowledgeBaseOptions['embeddings'];
+  private readonly embeddings: { embedder: Embedder; vectors: PassageVectorStore } | undefined;
   private readonly logger: Logger | undefined;
   /** Vectors are content-addressed, so a cached one never goes stale; new ones are read when missing. */
   private vectorCache = new Map<string, Float32Array>();
@@ -54,7 +55,6 @@ export class KnowledgeBase {
     this.clock = options.clock ?? systemClock;
     this.embeddings = options.embeddings;
     this.logger = options.logger;
-    if (this.embeddings && !this.logger) throw new Error('a knowledge base with embeddings needs a logger');
   }
 
   /** What ranks the passages: 'lexical', or 'hybrid' with the embedder's description. */
