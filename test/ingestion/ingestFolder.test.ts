@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../../src/errors';
 import { ingestDocuments, ingestFolder } from '../../src/ingestion';
-import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';
-import { openDatabase, type Db } from '../../src/storage';
+import { KnowledgeBase } from '../../src/knowledge';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 import { FIXTURE_FOLDER } from './fixtureFiles';
 
-describe('ingestFolder (the knowledge folder at startup)', () => {
+describeEachBackend('ingestFolder (the knowledge folder at startup)', (backendUnderTest) => {
   let folder: string;
-  let db: Db;
+  let backend: TestBackend;
   let kb: KnowledgeBase;
 
   function write(relative: string, content: string): void {
@@ -18,22 +18,27 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
     fs.writeFileSync(path.join(folder, relative), content);
   }
 
-  /** Number of rows in the FTS index, which must always equal the number of passages. */
-  function ftsRows(): number {
-    return db.prepare('SELECT count(*) FROM kb_passages_fts').pluck().get() as number;
+  /** Number of entries in the full-text index, which must always equal the number of passages. */
+  async function ftsRows(): Promise<number> {
+    const [row] = await backend.rows<{ n: number | string }>(
+      backendUnderTest.name === 'SQLite'
+        ? 'SELECT count(*) AS n FROM kb_passages_fts'
+        : 'SELECT count(*) AS n FROM kb_passages WHERE search IS NOT NULL',
+    );
+    return Number(row?.n);
   }
 
-  function origins(): Record<string, string> {
-    const rows = db
-      .prepare<[], { source: string; origin: string }>('SELECT source, origin FROM kb_documents')
-      .all();
+  async function origins(): Promise<Record<string, string>> {
+    const rows = await backend.rows<{ source: string; origin: string }>(
+      'SELECT source, origin FROM kb_documents',
+    );
     return Object.fromEntries(rows.map((row) => [row.source, row.origin]));
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-'));
-    db = openDatabase({ file: ':memory:' });
-    kb = new KnowledgeBase(new SqlitePassageIndex(db));
+    backend = await backendUnderTest.open();
+    kb = new KnowledgeBase(backend.passageIndex);
     write('parking.md', '# Parking\n\n## Garage\n\nThe garage opens at 06:30. Use the zebra entrance.\n');
     write(
       'travel/visas.md',
@@ -41,8 +46,8 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
     );
   });
 
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await backend.close();
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -61,7 +66,7 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
       (await kb.search('zebra')).map((found) => found.source),
       ['parking.md'],
     );
-    assert.deepEqual(origins(), {
+    assert.deepEqual(await origins(), {
       'notes.txt': 'folder',
       'parking.md': 'folder',
       'travel/visas.md': 'folder',
@@ -78,11 +83,11 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
 
   it('skips every document when the folder has not changed', async () => {
     await ingestFolder(kb, folder);
-    const indexedAt = db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all();
+    const indexedAt = await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source');
     const summary = await ingestFolder(kb, folder);
     assert.deepEqual(summary, { files: 2, indexed: 0, chunks: 0, skipped: 2, removed: 0, failed: [] });
     assert.deepEqual(
-      db.prepare('SELECT source, indexed_at FROM kb_documents ORDER BY source').all(),
+      await backend.rows('SELECT source, indexed_at FROM kb_documents ORDER BY source'),
       indexedAt,
     );
   });
@@ -100,7 +105,7 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
       (await kb.search('narwhal')).map((hit) => [hit.source, hit.heading]),
       [['parking.md', 'Bicycles']],
     );
-    assert.equal(ftsRows(), (await kb.stats()).passages);
+    assert.equal(await ftsRows(), (await kb.stats()).passages);
   });
 
   it('removes a document whose file is gone, and never a document of npm run ingest', async () => {
@@ -110,11 +115,11 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
     const summary = await ingestFolder(kb, folder);
     assert.equal(summary.removed, 1);
     assert.deepEqual(await kb.search('quokka'), []);
-    assert.deepEqual(origins(), {
+    assert.deepEqual(await origins(), {
       'parking.md': 'folder',
       [path.join(FIXTURE_FOLDER, 'sample.pdf')]: 'ingest',
     });
-    assert.equal(ftsRows(), (await kb.stats()).passages);
+    assert.equal(await ftsRows(), (await kb.stats()).passages);
   });
 
   it('is not removed by npm run ingest of another folder, nor removes its documents', async () => {
@@ -126,7 +131,7 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
       fs.rmSync(path.join(other, 'gym.txt'));
       const summary = await ingestDocuments(kb, [other]);
       assert.equal(summary.removed, 1);
-      assert.deepEqual(origins(), { 'parking.md': 'folder', 'travel/visas.md': 'folder' });
+      assert.deepEqual(await origins(), { 'parking.md': 'folder', 'travel/visas.md': 'folder' });
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
@@ -144,17 +149,15 @@ describe('ingestFolder (the knowledge folder at startup)', () => {
   });
 
   it('keeps the index across a restart of the bot', async () => {
-    const file = path.join(folder, 'data', 'bot.sqlite');
-    const first = openDatabase({ file });
-    await ingestFolder(new KnowledgeBase(new SqlitePassageIndex(first)), folder);
-    first.close();
-    const second = openDatabase({ file });
+    await ingestFolder(kb, folder);
+    await backend.disconnect();
+    const second = await backend.reconnect();
     try {
-      const reopened = new KnowledgeBase(new SqlitePassageIndex(second));
+      const reopened = new KnowledgeBase(second.passageIndex);
       assert.equal((await reopened.search('quokka'))[0]?.source, 'travel/visas.md');
       assert.equal((await ingestFolder(reopened, folder)).skipped, 2);
     } finally {
-      second.close();
+      await second.disconnect();
     }
   });
 

@@ -8,13 +8,11 @@ import {
   nearestByCosine,
   reciprocalRankFusion,
   RRF_K,
-  SqlitePassageIndex,
-  SqliteVectorStore,
   type Embedder,
 } from '../../src/knowledge';
 import { createLogger, type Logger } from '../../src/logging';
 import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
-import { openDatabase, type Db } from '../../src/storage';
+import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 describe('reciprocal rank fusion', () => {
   const id = (item: string): string => item;
@@ -87,8 +85,8 @@ describe('cosine similarity', () => {
   });
 });
 
-describe('hybrid search', () => {
-  let db: Db;
+describeEachBackend('hybrid search', (backendUnderTest) => {
+  let backend: TestBackend;
   let offline: RunningOfflineModel;
   let failEmbeddings: boolean;
   let logger: Logger;
@@ -99,13 +97,13 @@ describe('hybrid search', () => {
     offline = await startOfflineModel({
       embeddingsScript: () => (failEmbeddings ? { status: 400 } : undefined),
     });
-    db = openDatabase({ file: ':memory:' });
+    backend = await backendUnderTest.open();
     logger = createLogger('silent');
     warnings = sinon.spy(logger, 'warn');
   });
 
   afterEach(async () => {
-    db.close();
+    await backend.close();
     await offline.close();
   });
 
@@ -138,11 +136,11 @@ describe('hybrid search', () => {
   }
 
   it('finds through the embeddings a passage that lexical search misses (misspelt words)', async () => {
-    const index = new SqlitePassageIndex(db);
+    const index = backend.passageIndex;
     const lexical = new KnowledgeBase(index);
     const hybrid = new KnowledgeBase(index, {
       logger,
-      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+      embeddings: { embedder: embedder(), vectors: backend.vectors },
     });
     await indexSample(lexical);
     const summary = await hybrid.embedMissing();
@@ -161,9 +159,9 @@ describe('hybrid search', () => {
   });
 
   it('embeds only new or changed passages and drops vectors no passage needs', async () => {
-    const kb = new KnowledgeBase(new SqlitePassageIndex(db), {
+    const kb = new KnowledgeBase(backend.passageIndex, {
       logger,
-      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+      embeddings: { embedder: embedder(), vectors: backend.vectors },
     });
     await indexSample(kb);
     await kb.embedMissing();
@@ -185,11 +183,11 @@ describe('hybrid search', () => {
   });
 
   it('falls back to the lexical results with a logged warning when the query cannot be embedded', async () => {
-    const index = new SqlitePassageIndex(db);
+    const index = backend.passageIndex;
     const lexical = new KnowledgeBase(index);
     const hybrid = new KnowledgeBase(index, {
       logger,
-      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+      embeddings: { embedder: embedder(), vectors: backend.vectors },
     });
     await indexSample(lexical);
     await hybrid.embedMissing();
@@ -207,11 +205,11 @@ describe('hybrid search', () => {
   });
 
   it('after Stop (an aborted signal) does not ask for the query embedding and answers lexically, quietly', async () => {
-    const index = new SqlitePassageIndex(db);
+    const index = backend.passageIndex;
     const lexical = new KnowledgeBase(index);
     const hybrid = new KnowledgeBase(index, {
       logger,
-      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+      embeddings: { embedder: embedder(), vectors: backend.vectors },
     });
     await indexSample(lexical);
     await hybrid.embedMissing();
@@ -224,11 +222,28 @@ describe('hybrid search', () => {
     assert.ok(warnings.notCalled);
   });
 
+  it('stores vectors as float32 per model and content hash, and prunes the ones not kept', async () => {
+    const vector = Float32Array.of(0.25, -1.5, 3.125);
+    await backend.vectors.store('model-a', [
+      { textHash: 'h1', vector },
+      { textHash: 'h2', vector: Float32Array.of(1, 2, 3) },
+    ]);
+    await backend.vectors.store('model-b', [{ textHash: 'h1', vector }]);
+    await backend.vectors.store('model-a', [{ textHash: 'h2', vector: Float32Array.of(4, 5, 6) }]);
+    const stored = await backend.vectors.vectors('model-a');
+    assert.deepEqual([...stored.keys()].sort(), ['h1', 'h2']);
+    assert.deepEqual(stored.get('h1'), vector);
+    assert.deepEqual(stored.get('h2'), Float32Array.of(4, 5, 6), 'replaced');
+    assert.equal(await backend.vectors.prune('model-a', new Set(['h2'])), 2, 'h1 of model-a and model-b');
+    assert.deepEqual([...(await backend.vectors.vectors('model-a')).keys()], ['h2']);
+    assert.equal((await backend.vectors.vectors('model-b')).size, 0);
+  });
+
   it('reports an embeddings failure at index time without throwing; lexical search still works', async () => {
     failEmbeddings = true;
-    const kb = new KnowledgeBase(new SqlitePassageIndex(db), {
+    const kb = new KnowledgeBase(backend.passageIndex, {
       logger,
-      embeddings: { embedder: embedder(), vectors: new SqliteVectorStore(db) },
+      embeddings: { embedder: embedder(), vectors: backend.vectors },
     });
     await indexSample(kb);
     const summary = await kb.embedMissing();

@@ -48,14 +48,23 @@ describePostgres('PostgreSQL migrations', (url) => {
     );
     assert.deepEqual(
       rows.map((row) => row.table_name),
-      ['answers', 'bot_state', 'feedback', 'kb_documents', 'kb_passages', 'schema_migrations', 'work_items'],
+      [
+        'answers',
+        'bot_state',
+        'feedback',
+        'kb_documents',
+        'kb_passage_vectors',
+        'kb_passages',
+        'schema_migrations',
+        'work_items',
+      ],
     );
   });
 
   it('applies only the migrations a database has not seen, in order', async () => {
     const db = connect();
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 2)), [1, 2]);
-    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5]);
+    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7]);
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), []);
   });
 
@@ -92,5 +101,27 @@ describePostgres('PostgreSQL migrations', (url) => {
       migratePostgres(db, POSTGRES_MIGRATIONS),
       (error: unknown) => error instanceof StorageError && error.isRetryable,
     );
+  });
+
+  it('marks knowledge documents indexed before the origin migration with an absolute source as ingested', async () => {
+    const db = connect();
+    await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 4));
+    for (const source of ['faq.md', '/srv/docs/guide.pdf', 'C:\\docs\\a.md']) {
+      await db.query(
+        'seeding',
+        "INSERT INTO kb_documents (id, source, title, content_hash, indexed_at) VALUES ($1, $1, 't', 'h', 'now')",
+        [source],
+      );
+    }
+    await migratePostgres(db, POSTGRES_MIGRATIONS);
+    const { rows } = await db.query<{ source: string; origin: string }>(
+      'reading',
+      'SELECT source, origin FROM kb_documents ORDER BY source',
+    );
+    assert.deepEqual(rows, [
+      { source: '/srv/docs/guide.pdf', origin: 'ingest' },
+      { source: 'C:\\docs\\a.md', origin: 'ingest' },
+      { source: 'faq.md', origin: 'folder' },
+    ]);
   });
 });
