@@ -147,7 +147,7 @@ describe('openDatabase journal mode', () => {
   });
 });
 
-describe('migration 5: knowledge document origin', () => {
+describe('the knowledge document origin migration', () => {
   it('marks documents indexed before it with an absolute source as ingested, the others as the folder', () => {
     // A database as the bot left it at schema version 4, with documents of both kinds.
     const fresh = new Database(':memory:');
