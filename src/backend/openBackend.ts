@@ -14,13 +14,17 @@ import {
   PostgresDatabase,
   PostgresFeedbackStore,
   PostgresStorage,
+  PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
   SqliteStorage,
+  SqliteUserConversationStore,
   SqliteWorkItemStore,
   systemClock,
   type Clock,
   type FeedbackStore,
+  type StateMaintenance,
+  type UserConversationStore,
   type WorkItemStore,
 } from '../storage';
 
@@ -41,8 +45,12 @@ export interface Backend {
   readonly kind: BackendSettings['kind'];
   /** botbuilder Storage for conversation and user state (eTag optimistic concurrency). */
   readonly storage: Storage;
+  /** Housekeeping on the same state (retention, forget). */
+  readonly stateMaintenance: StateMaintenance;
   readonly workItems: WorkItemStore;
   readonly feedback: FeedbackStore;
+  /** Who talked to the bot where (for forget). */
+  readonly userConversations: UserConversationStore;
   readonly passageIndex: PassageIndex;
   /** Passage embeddings for hybrid search. */
   readonly vectors: PassageVectorStore;
@@ -79,9 +87,12 @@ export async function openBackend(
   const clock = options.clock ?? systemClock;
   if (settings.kind === 'sqlite') {
     const db = openDatabase({ file: settings.file, journalMode: settings.journalMode });
+    const storage = new SqliteStorage(db, clock);
     return {
       kind: 'sqlite',
-      storage: new SqliteStorage(db, clock),
+      storage,
+      stateMaintenance: storage,
+      userConversations: new SqliteUserConversationStore(db),
       workItems: new SqliteWorkItemStore(db, clock),
       feedback: new SqliteFeedbackStore(db, clock),
       passageIndex: new SqlitePassageIndex(db),
@@ -99,9 +110,12 @@ export async function openBackend(
     schema: settings.schema,
     logger: options.logger,
   });
+  const storage = new PostgresStorage(db, clock);
   return {
     kind: 'postgres',
-    storage: new PostgresStorage(db, clock),
+    storage,
+    stateMaintenance: storage,
+    userConversations: new PostgresUserConversationStore(db),
     workItems: new PostgresWorkItemStore(db, clock),
     feedback: new PostgresFeedbackStore(db, clock),
     passageIndex: new PostgresPassageIndex(db),

@@ -3,12 +3,13 @@ import type { TurnContext } from 'botbuilder';
 import { translate } from '../i18n';
 import type { Logger } from '../logging';
 import { runInTurnScope, TurnUsage, type TokenUsage } from '../model';
-import type { FeedbackStore } from '../storage';
+import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../time';
 import { citedSources } from './answerCardHandler';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
-import { conversationScopeOf, TurnSession } from './turnSession';
+import { stateKeysOf } from './stateKeys';
+import { conversationScopeOf, requesterOf, TurnSession } from './turnSession';
 import {
   libraryTurnStream,
   type StreamImplementation,
@@ -20,6 +21,8 @@ import {
 export interface AnswerTurnDependencies {
   app: Application<TurnState>;
   feedbackStore: FeedbackStore;
+  /** Where it is recorded who talked in which conversation (for `npm run forget`). */
+  userConversations?: UserConversationStore;
   logger: Logger;
   clock?: Clock;
   streamImplementation?: StreamImplementation;
@@ -61,6 +64,7 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
       abortController,
     );
     TurnSession.attach(context, session);
+    await noteUserConversation(deps, context, clock);
     state.temp.input = question;
     state.setValue('temp.streamer', turnStream.llmStreamer);
     state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
@@ -80,10 +84,53 @@ export function answerTurnHandler(deps: AnswerTurnDependencies) {
 
     if (result.kind === 'cancelled') {
       recordStoppedAnswer(state, question, result.shownText, translate(activity.locale, 'notice.stopped'));
-    } else if (result.messageId) {
+      return;
+    }
+    if (result.messageId) {
       await recordAnswer(deps, context, session, result.messageId, result.text, usage.total);
     }
+    await sendConfirmationCards(context, session, logger);
   };
+}
+
+/** Sends each confirmation card a tool asked for as its own message, after the answer that explains it. */
+async function sendConfirmationCards(
+  context: TurnContext,
+  session: TurnSession,
+  logger: Logger,
+): Promise<void> {
+  for (const card of session.confirmationCards) {
+    try {
+      await context.sendActivity({ type: 'message', attachments: [card] });
+    } catch (error) {
+      logger.error({ err: error }, 'a confirmation card could not be sent');
+    }
+  }
+}
+
+/** Records that the sender talked in this conversation, with the state keys that hold their data. */
+async function noteUserConversation(
+  deps: AnswerTurnDependencies,
+  context: TurnContext,
+  clock: Clock,
+): Promise<void> {
+  if (!deps.userConversations) return;
+  const requester = requesterOf(context);
+  const scope = conversationScopeOf(context);
+  const keys = stateKeysOf(context.activity);
+  try {
+    await deps.userConversations.note({
+      userId: requester.userId,
+      tenantId: scope.tenantId,
+      conversationId: scope.conversationId,
+      conversationType: requester.conversationType,
+      conversationStateKey: keys.conversation,
+      userStateKey: keys.user,
+      lastSeenAt: new Date(clock.now()).toISOString(),
+    });
+  } catch (error) {
+    deps.logger.error({ err: error }, 'could not record where the user talked to the bot');
+  }
 }
 
 async function recordAnswer(
@@ -99,7 +146,7 @@ async function recordAnswer(
       messageId,
       conversationId: session.scope.conversationId,
       tenantId: session.scope.tenantId,
-      userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown',
+      userId: requesterOf(context).userId,
       question: session.question,
       answer,
       sources: citedSources(session, answer).map(({ position, title, url }) => ({

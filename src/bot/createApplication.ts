@@ -1,12 +1,16 @@
-import { AI, Application, type PromptCompletionModel, TurnState } from '@microsoft/teams-ai';
+import { AI, type Application, type PromptCompletionModel, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../logging';
-import type { FeedbackStore } from '../storage';
+import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Clock } from '../time';
 import type { ArgumentValidator, Tool } from '../tools';
 import { answerTurnHandler } from './answerTurn';
+import { registerConfirmationHandler } from './confirmationHandler';
+import { GatedApplication } from './gatedApplication';
+import { TenantScopedTurnState } from './stateKeys';
+import { admitTenant } from './tenantGate';
 import { createPlanner } from './createPlanner';
 import { feedbackHandler } from './feedbackHandler';
 import { registerToolActions } from './toolActions';
@@ -25,6 +29,10 @@ export interface BotApplicationOptions {
   tools: readonly Tool[];
   toolValidators: ReadonlyMap<string, ArgumentValidator>;
   feedbackStore: FeedbackStore;
+  /** Records who talked where, for `npm run forget`; optional for tests that do not need it. */
+  userConversations?: UserConversationStore;
+  /** ALLOWED_TENANTS (lower-case GUIDs); undefined accepts every tenant. */
+  allowedTenants?: readonly string[];
   logger: Logger;
   clock?: Clock;
   /** Which streamer answers; 'library' (teams-ai's stock one) is for the benchmark only. */
@@ -45,17 +53,30 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     logger: options.logger,
     clock: options.clock,
   });
-  const app = new Application<TurnState>({
-    adapter: options.adapter,
-    botAppId: options.botAppId,
-    storage: options.storage,
-    // Typing indicators between streaming updates would interleave with the stream.
-    startTypingTimer: false,
-    removeRecipientMention: true,
-    ai: { planner, enable_feedback_loop: true },
-  });
+  const app = new GatedApplication(
+    {
+      adapter: options.adapter,
+      botAppId: options.botAppId,
+      storage: options.storage,
+      turnStateFactory: () => new TenantScopedTurnState(),
+      // Typing indicators between streaming updates would interleave with the stream.
+      startTypingTimer: false,
+      removeRecipientMention: true,
+      ai: { planner, enable_feedback_loop: true },
+    },
+    // Before state is loaded and before any handler: another tenant gets no answer and no model call. The
+    // allow-list is for Teams traffic (this adapter); the in-process surfaces (terminal, web chat) have their
+    // own authentication and tenant, and are recognised by their adapter, which a request cannot fake.
+    (context) =>
+      admitTenant(
+        context,
+        context.adapter === options.adapter ? options.allowedTenants : undefined,
+        options.logger,
+      ),
+  );
 
-  registerToolActions(app, options.tools, options.toolValidators, options.logger);
+  registerToolActions(app, options.tools, options.toolValidators, options.logger, options.clock);
+  registerConfirmationHandler(app, options.tools, options.logger, options.clock);
   app.ai.action(AI.HttpErrorActionName, (context: TurnContext, _state: TurnState, error: unknown) => {
     // The AI system ends here on any failure; the message handler then sends the polite final message.
     options.logger.warn({ err: error }, 'the AI system stopped on an error');
@@ -80,6 +101,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     answerTurnHandler({
       app,
       feedbackStore: options.feedbackStore,
+      userConversations: options.userConversations,
       logger: options.logger,
       clock: options.clock,
       streamImplementation: options.streamImplementation,

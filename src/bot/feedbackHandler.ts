@@ -2,7 +2,7 @@ import type { FeedbackLoopData, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../logging';
 import type { FeedbackStore, Reaction } from '../storage';
-import { conversationScopeOf } from './turnSession';
+import { conversationScopeOf, requesterOf } from './turnSession';
 
 /**
  * Reads the comment of a feedback submission. Real Teams sends a JSON string such as
@@ -32,18 +32,37 @@ export function feedbackHandler(store: FeedbackStore, logger: Logger) {
     try {
       const { tenantId, conversationId } = conversationScopeOf(context);
       const reaction: Reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-      const messageId = data.replyToId || (await store.latestAnswer(conversationId))?.messageId || null;
+      const messageId = await ratedMessageId(store, data.replyToId, { tenantId, conversationId });
       const record = await store.recordFeedback({
         reaction,
         comment: feedbackComment(data.actionValue?.feedback),
         messageId,
         conversationId,
         tenantId,
-        userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown',
+        userId: requesterOf(context).userId,
       });
       logger.info({ feedbackId: record.id, reaction, messageId }, 'feedback stored');
     } catch (error) {
       logger.error({ err: error }, 'feedback could not be stored');
     }
   };
+}
+
+/**
+ * The answer the feedback rates: the replied-to message, or the conversation's latest answer. Feedback is
+ * tied to an answer only when that answer belongs to the same tenant and conversation, so nobody can attach
+ * their feedback to (or, through the feedback page, pull next to theirs) another conversation's answer.
+ */
+async function ratedMessageId(
+  store: FeedbackStore,
+  replyToId: string | undefined,
+  scope: { tenantId: string; conversationId: string },
+): Promise<string | null> {
+  const answer = replyToId
+    ? await store.getAnswer(replyToId)
+    : await store.latestAnswer(scope.conversationId);
+  if (!answer) return replyToId || null;
+  return answer.tenantId === scope.tenantId && answer.conversationId === scope.conversationId
+    ? answer.messageId
+    : null;
 }

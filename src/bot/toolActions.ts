@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AI, type Application, type TurnState } from '@microsoft/teams-ai';
+import { adaptiveCardAttachment, buildConfirmationCard } from '../cards';
 import type { TurnContext } from 'botbuilder';
 import { AppError } from '../errors';
 import { isMessageKey, translate } from '../i18n';
 import type { Logger } from '../logging';
 import type { ArgumentValidator, Tool, ToolContext } from '../tools';
-import { TurnSession } from './turnSession';
+import { type Clock, systemClock } from '../time';
+import { confirmationTitle } from './confirmationHandler';
+import { addPendingConfirmation, CONFIRMATION_TTL_MS } from './pendingConfirmations';
+import { requesterOf, TurnSession } from './turnSession';
 
 /**
  * Registers each tool as a teams-ai action. Every call is validated against the tool's schema, shows a
@@ -17,11 +21,12 @@ export function registerToolActions(
   tools: readonly Tool[],
   validators: ReadonlyMap<string, ArgumentValidator>,
   logger: Logger,
+  clock: Clock = systemClock,
 ): void {
   for (const tool of tools) {
     const validate = validators.get(tool.name);
     if (!validate) throw new Error(`tool ${tool.name} has no schema in actions.json`);
-    app.ai.action(tool.name, async (context: TurnContext, _state: TurnState, parameters: unknown) => {
+    app.ai.action(tool.name, async (context: TurnContext, state: TurnState, parameters: unknown) => {
       const session = TurnSession.of(context);
       if (!session) return failure('this tool can only run while answering a message');
       // The user pressed Stop: skip the remaining tool rounds.
@@ -35,7 +40,8 @@ export function registerToolActions(
       // Surfaces that show tool activity (the web chat) hear about the call and its result.
       const toolCallId = randomUUID();
       session.streamer.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
-      const output = await runTool(tool, args, validate, toolContext(context, session), logger);
+      const toolContext = toolContextOf(context, state, session, tool.name, clock);
+      const output = await runTool(tool, args, validate, toolContext, logger);
       session.streamer.toolFinished?.({ toolCallId, toolName: tool.name, output });
       return JSON.stringify(output);
     });
@@ -71,11 +77,52 @@ function failure(message: string): string {
   return JSON.stringify(failureResult(message));
 }
 
-function toolContext(context: TurnContext, session: TurnSession): ToolContext {
+/**
+ * What a tool sees of the turn. The scope and the user come from the Teams activity (the tenant gate has
+ * checked it), never from the model's arguments.
+ */
+function toolContextOf(
+  context: TurnContext,
+  state: TurnState,
+  session: TurnSession,
+  toolName: string,
+  clock: Clock,
+): ToolContext {
+  const requester = requesterOf(context);
   return {
     scope: session.scope,
-    userName: context.activity.from?.name,
+    userId: requester.userId,
+    userName: requester.userName,
+    conversationType: requester.conversationType,
     signal: session.abortController.signal,
     addSource: (source) => session.addSource(source),
+    requestConfirmation: (request) => {
+      const pending = addPendingConfirmation(
+        state,
+        {
+          tool: toolName,
+          tenantId: session.scope.tenantId,
+          conversationId: session.scope.conversationId,
+          userId: requester.userId,
+          changes: request.changes,
+          payload: request.payload,
+        },
+        clock.now(),
+      );
+      const locale = session.locale;
+      session.confirmationCards.push(
+        adaptiveCardAttachment(
+          buildConfirmationCard({
+            confirmationId: pending.id,
+            title: confirmationTitle(locale, toolName, request.changes.length),
+            intro: translate(locale, 'confirm.intro', { minutes: String(CONFIRMATION_TTL_MS / 60000) }),
+            changes: request.changes,
+            confirmLabel: translate(locale, 'confirm.button.confirm'),
+            cancelLabel: translate(locale, 'confirm.button.cancel'),
+          }),
+        ),
+      );
+      return pending.id;
+    },
   };
 }

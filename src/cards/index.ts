@@ -5,3 +5,12 @@
 export { buildAnswerCard } from './answerCard';
 export { suggestFollowUps } from './followUps';
 export type { AnswerCardInput, CardSource } from './types';
+export {
+  adaptiveCardAttachment,
+  buildConfirmationCard,
+  buildConfirmationResultCard,
+  CONFIRMATION_VERB,
+  type AdaptiveCardJson,
+  type ConfirmationButtonData,
+  type ConfirmationCardInput,
+} from './confirmationCard';

@@ -27,6 +27,10 @@ export interface AppConfig {
   admin: { token: string | undefined };
   /** `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires. */
   chat: { apiKey: string | undefined };
+  /** `allowed`: the only tenant ids (lower case) whose activities the bot handles; undefined = every tenant. */
+  tenants: { allowed: readonly string[] | undefined };
+  /** `days`: conversation history, answers and feedback older than this are deleted; undefined = kept. */
+  retention: { days: number | undefined };
 }
 
 /** The PostgreSQL server every store uses instead of SQLite; `url` holds credentials: never log it. */

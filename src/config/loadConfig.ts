@@ -65,6 +65,26 @@ const envSchema = z.object({
       'must be an embeddings model or deployment name such as text-embedding-3-small',
     )
     .optional(),
+  ALLOWED_TENANTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((tenant) => tenant.trim().toLowerCase())
+        .filter((tenant) => tenant !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().uuid('must be a comma-separated list of tenant ids (GUIDs)'))
+        .min(1, 'must name at least one tenant id (GUID)'),
+    )
+    .optional(),
+  RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 (keep forever) or a number of days')
+    .max(36500, 'must be at most 36500 days')
+    .default(0),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -108,6 +128,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     log: { level: env.LOG_LEVEL },
     admin: { token: env.ADMIN_TOKEN },
     chat: { apiKey: env.CHAT_API_KEY },
+    tenants: { allowed: env.ALLOWED_TENANTS },
+    retention: { days: env.RETENTION_DAYS === 0 ? undefined : env.RETENTION_DAYS },
   };
 }
 

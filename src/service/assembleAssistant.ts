@@ -10,17 +10,19 @@ import { createEmbedder, KnowledgeBase, type KnowledgeBaseOptions } from '../kno
 import type { Logger } from '../logging';
 import { abortableFetch, createChatModel } from '../model';
 import { startOfflineModel, type RunningOfflineModel } from '../model/offline';
+import { startRetentionJob } from '../retention';
 import { ServiceUrlAllowList } from '../security';
 import { createAdapter, type AdapterSecurity } from '../server';
 import { ConflictMergingStorage, type FeedbackStore } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
-import type { Clock } from '../time';
+import { systemClock, type Clock } from '../time';
 import {
   createWorkItemTool,
   findWorkItemsTool,
   loadToolSchemas,
   searchKnowledgeTool,
   updateWorkItemTool,
+  closeWorkItemsTool,
 } from '../tools';
 
 /** The assistant without any HTTP surface: what Teams, the terminal and the web chat all talk to. */
@@ -60,7 +62,8 @@ const PROJECT_ROOT = path.resolve(
 /**
  * Builds the assistant: database (SQLite, or PostgreSQL with DATABASE_URL) and migrations, model (starting the
  * built-in offline model when no provider is configured), knowledge folder ingestion (and embeddings, when
- * configured), tools and the Teams AI application with its planner.
+ * configured), tools, the Teams AI application with its planner, and the retention job when RETENTION_DAYS
+ * is set.
  */
 export async function assembleAssistant(config: AppConfig, options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
@@ -70,7 +73,9 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
   }
   const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
 
-  const backend = await openBackend(backendSettings(config.storage), { logger });
+  // The stores stamp rows with the same clock the retention job compares against.
+  const storeClock = () => new Date((options.clock ?? systemClock).now());
+  const backend = await openBackend(backendSettings(config.storage), { logger, clock: storeClock });
   const cleanups: Array<() => Promise<void> | void> = [() => backend.close()];
   try {
     let offline: RunningOfflineModel | undefined;
@@ -87,7 +92,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
     );
     await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
     const model = createChatModel(config.model, offline);
-    const { workItems, feedback: feedbackStore } = backend;
+    const { workItems, feedback: feedbackStore, userConversations, stateMaintenance } = backend;
     const allowList = new ServiceUrlAllowList({
       extraHosts: config.outbound.extraServiceUrlHosts,
       allowLoopback: config.outbound.allowLoopback,
@@ -110,14 +115,26 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
         createWorkItemTool(workItems),
         findWorkItemsTool(workItems),
         updateWorkItemTool(workItems),
+        closeWorkItemsTool(workItems),
       ],
       toolValidators: loadToolSchemas(path.join(promptsFolder, 'chat')),
       feedbackStore,
+      userConversations,
+      allowedTenants: config.tenants.allowed,
       logger,
       clock: options.clock,
       streamImplementation: options.streamImplementation,
       streamBudget: options.streamBudget,
     });
+    if (config.retention.days !== undefined) {
+      const retention = startRetentionJob({
+        days: config.retention.days,
+        stores: { state: stateMaintenance, feedback: feedbackStore, userConversations },
+        logger,
+        clock: options.clock,
+      });
+      cleanups.unshift(() => retention.stop());
+    }
     return {
       app,
       adapter,

@@ -110,6 +110,16 @@ export interface FeedbackStore {
   dailyCounts(days: number): Promise<DailyFeedbackCounts[]>;
   /** Prompt and completion tokens summed over every answer that has usage recorded. */
   tokenTotals(): Promise<TokenUsageTotals>;
+  /** Deletes answers and feedback created before `cutoff` (retention); returns how many of each. */
+  deleteOlderThan(cutoff: Date): Promise<AnswersAndFeedbackCount>;
+  /** Deletes every answer given to `userId` and every feedback `userId` gave; returns how many of each. */
+  forgetUser(userId: string): Promise<AnswersAndFeedbackCount>;
+}
+
+/** How many answers and feedback entries an operation deleted. */
+export interface AnswersAndFeedbackCount {
+  answers: number;
+  feedback: number;
 }
 
 /** The UTC days of the window `dailyCounts(days)` covers, oldest first, as YYYY-MM-DD. */

@@ -8,6 +8,8 @@ export { MIGRATIONS, type Migration } from './sqlite/migrations';
 export { SqliteStorage } from './sqlite/sqliteStorage';
 export { SqliteWorkItemStore } from './sqlite/sqliteWorkItemStore';
 export { SqliteFeedbackStore } from './sqlite/sqliteFeedbackStore';
+export { SqliteUserConversationStore } from './sqlite/sqliteUserConversationStore';
+export type { StateMaintenance, UserConversation, UserConversationStore } from './userConversations';
 export { runStorage } from './sqlite/storageErrors';
 export {
   PostgresDatabase,
@@ -19,6 +21,7 @@ export { POSTGRES_MIGRATIONS } from './postgres/postgresMigrations';
 export { PostgresStorage } from './postgres/postgresStorage';
 export { PostgresWorkItemStore } from './postgres/postgresWorkItemStore';
 export { PostgresFeedbackStore } from './postgres/postgresFeedbackStore';
+export { PostgresUserConversationStore } from './postgres/postgresUserConversationStore';
 export { isRetryablePgError } from './postgres/postgresErrors';
 export { ConflictMergingStorage, type ConflictMergingOptions } from './conflictMergingStorage';
 export { mergeStateChanges } from './stateMerge';
@@ -27,6 +30,7 @@ export {
   DEFAULT_WORK_ITEM_LIMIT,
   MAX_WORK_ITEM_LIMIT,
   WORK_ITEM_STATUSES,
+  type ForgottenWorkItems,
   type NewWorkItem,
   type WorkItem,
   type WorkItemFilter,
@@ -38,6 +42,7 @@ export {
 export { formatWorkItemId, parseWorkItemId } from './workItemId';
 export {
   DEFAULT_FEEDBACK_LIST_LIMIT,
+  type AnswersAndFeedbackCount,
   type AnswerRecord,
   type AnswerTokenUsage,
   type TokenUsageTotals,

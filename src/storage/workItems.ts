@@ -37,6 +37,18 @@ export interface NewWorkItem {
   assignee?: string | null;
   dueDate?: string | null;
   createdBy?: string | null;
+  /** The creator's AAD object id (or Teams user id): how `forgetCreator` finds their items. */
+  createdById?: string | null;
+  /** True when created in the creator's own 1:1 chat with the bot. */
+  personal?: boolean;
+}
+
+/** What `forgetCreator` did. */
+export interface ForgottenWorkItems {
+  /** Items the person created in their own 1:1 chat, deleted. */
+  deleted: number;
+  /** Items the person created in shared chats and channels, kept for the others with the creator removed. */
+  anonymized: number;
 }
 
 /** The fields an update may change; absent (undefined) fields are kept. */
@@ -76,6 +88,11 @@ export interface WorkItemStore {
    * @returns the updated item, or undefined when no such item exists in `scope`.
    */
   update(scope: WorkItemScope, id: string, patch: WorkItemPatch): Promise<WorkItem | undefined>;
+  /**
+   * Forgets a person as a creator: deletes the items they created in their 1:1 chat with the bot and, in
+   * shared conversations, keeps the items (they belong to the team) but clears who created them.
+   */
+  forgetCreator(userId: string): Promise<ForgottenWorkItems>;
 }
 
 // Validation shared by the backends, so both accept and reject exactly the same input.

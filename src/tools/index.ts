@@ -1,4 +1,5 @@
 export { searchKnowledgeTool } from './searchKnowledgeTool';
 export { loadToolSchemas, type ActionDescription, type ArgumentValidator } from './toolSchemas';
-export type { Tool, ToolContext, ToolResult } from './toolDefinition';
+export type { ConfirmationRequest, ConfirmedContext, Tool, ToolContext, ToolResult } from './toolDefinition';
 export { createWorkItemTool, findWorkItemsTool, updateWorkItemTool } from './workItemTools';
+export { closeWorkItemsTool } from './closeWorkItemsTool';

@@ -27,6 +27,8 @@ export function createWorkItemTool(store: WorkItemStore): Tool {
         assignee: assigneeArgument(args, context) ?? null,
         dueDate: optionalString(args, 'dueDate') ?? null,
         createdBy: context.userName ?? null,
+        createdById: context.userId,
+        personal: context.conversationType === 'personal',
       });
       return { ok: true, workItem };
     },

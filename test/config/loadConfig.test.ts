@@ -216,6 +216,24 @@ describe('loadConfig', () => {
       assert.deepEqual(secretValues(loadConfig({})), []);
     });
   });
+
+  it('reads ALLOWED_TENANTS as lower-case GUIDs and refuses anything else naming the variable', () => {
+    const a = '6B1F9C2E-2F0A-4F57-9D3C-3A6A1B2C4D5E';
+    const b = 'a0d3e7c1-8b9f-4e2a-b6c4-7f1e2d3c4b5a';
+    assert.equal(loadConfig({}).tenants.allowed, undefined, 'unset: every tenant');
+    assert.deepEqual(loadConfig({ ALLOWED_TENANTS: ` ${a} , ${b},` }).tenants.allowed, [a.toLowerCase(), b]);
+    assertRejects({ ALLOWED_TENANTS: `${a},contoso.onmicrosoft.com` }, 'ALLOWED_TENANTS', /GUIDs/);
+    assertRejects({ ALLOWED_TENANTS: ',' }, 'ALLOWED_TENANTS', /at least one/);
+  });
+
+  it('reads RETENTION_DAYS: unset or 0 keeps data forever, a positive whole number of days deletes older data', () => {
+    assert.equal(loadConfig({}).retention.days, undefined);
+    assert.equal(loadConfig({ RETENTION_DAYS: '0' }).retention.days, undefined);
+    assert.equal(loadConfig({ RETENTION_DAYS: '90' }).retention.days, 90);
+    assertRejects({ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS');
+    assertRejects({ RETENTION_DAYS: '1.5' }, 'RETENTION_DAYS', /whole number/);
+    assertRejects({ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS');
+  });
 });
 
 describe('loadConfig: EMBEDDINGS_MODEL', () => {

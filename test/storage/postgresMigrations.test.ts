@@ -56,6 +56,7 @@ describePostgres('PostgreSQL migrations', (url) => {
         'kb_passage_vectors',
         'kb_passages',
         'schema_migrations',
+        'user_conversations',
         'work_items',
       ],
     );
@@ -64,7 +65,7 @@ describePostgres('PostgreSQL migrations', (url) => {
   it('applies only the migrations a database has not seen, in order', async () => {
     const db = connect();
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 2)), [1, 2]);
-    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7]);
+    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8]);
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), []);
   });
 

@@ -17,13 +17,17 @@ import {
   PostgresDatabase,
   PostgresFeedbackStore,
   PostgresStorage,
+  PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
   SqliteStorage,
+  SqliteUserConversationStore,
   SqliteWorkItemStore,
   systemClock,
   type Clock,
   type FeedbackStore,
+  type StateMaintenance,
+  type UserConversationStore,
   type WorkItemStore,
 } from '../../src/storage';
 
@@ -35,9 +39,10 @@ import {
 
 /** A fresh, empty, migrated database with every store on it, plus raw SQL for assertions. */
 export interface TestBackend {
-  readonly storage: Storage;
+  readonly storage: Storage & StateMaintenance;
   readonly workItems: WorkItemStore;
   readonly feedback: FeedbackStore;
+  readonly userConversations: UserConversationStore;
   readonly passageIndex: PassageIndex;
   readonly vectors: PassageVectorStore;
   /** Runs a read-only SQL statement (no parameters; valid on both backends) and returns its rows. */
@@ -83,6 +88,7 @@ function openSqliteTestBackend(file: string, clock: Clock, ownedFolder: string |
     storage: new SqliteStorage(db, clock),
     workItems: new SqliteWorkItemStore(db, clock),
     feedback: new SqliteFeedbackStore(db, clock),
+    userConversations: new SqliteUserConversationStore(db),
     passageIndex: new SqlitePassageIndex(db),
     vectors: new SqliteVectorStore(db),
     rows: <T>(sql: string) => Promise.resolve(db.prepare(sql).all() as T[]),
@@ -118,6 +124,7 @@ async function openPostgresTestBackend(
     storage: new PostgresStorage(db, clock),
     workItems: new PostgresWorkItemStore(db, clock),
     feedback: new PostgresFeedbackStore(db, clock),
+    userConversations: new PostgresUserConversationStore(db),
     passageIndex: new PostgresPassageIndex(db),
     vectors: new PostgresVectorStore(db),
     rows: async <T>(sql: string) => (await db.query('a test query', sql)).rows as T[],

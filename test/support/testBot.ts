@@ -10,6 +10,7 @@ import {
 } from '../../src/model/offline';
 import { startBotService, type BotService, type BotServiceOptions } from '../../src/service';
 import type { StreamBudget } from '../../src/streaming';
+import type { Clock } from '../../src/time';
 import { startFakeBotConnector, type FakeBotConnector } from './fakeBotConnector';
 
 /** The repository root (tests run from build/test/...). */
@@ -40,6 +41,8 @@ export interface TestBotOptions {
   botCredentials?: BotServiceOptions['botCredentials'];
   /** Headers added to every post (e.g. Authorization). */
   headers?: () => Record<string, string>;
+  /** The bot's clock; defaults to the real one. */
+  clock?: Clock;
 }
 
 /** Starts a test bot; `close()` stops everything it started and removes its data folder. */
@@ -63,6 +66,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         logger: options.logger ?? createLogger('silent'),
         streamBudget: options.streamBudget,
         botCredentials: options.botCredentials,
+        clock: options.clock,
       },
     );
   let service: BotService;

@@ -26,7 +26,12 @@ function recordingContext(firstNumber = 7) {
   const sources: SourceArgument[] = [];
   const context: ToolContext = {
     scope: { tenantId: 'tenant-a', conversationId: 'a:1' },
+    userId: 'aad-dana',
     userName: 'Dana Scully',
+    conversationType: 'personal',
+    requestConfirmation() {
+      throw new Error('search never asks for a confirmation');
+    },
     addSource(source) {
       sources.push(source);
       return firstNumber + sources.length - 1;

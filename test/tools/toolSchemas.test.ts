@@ -23,11 +23,23 @@ describe('loadToolSchemas', () => {
       ) as ActionDescription[];
       assert.deepEqual([...validators.keys()].sort(), actions.map((action) => action.name).sort());
       assert.deepEqual([...validators.keys()].sort(), [
+        'close_work_items',
         'create_work_item',
         'find_work_items',
         'search_knowledge',
         'update_work_item',
       ]);
+    });
+
+    it('validates close_work_items: ids or a filter, never the scope', () => {
+      const close = validator('close_work_items');
+      assert.equal(close({ ids: ['WI-3', '7'] }), undefined);
+      assert.equal(close({ status: 'new' }), undefined);
+      assert.match(close({}) ?? '', /must NOT have fewer than 1 properties/);
+      assert.match(close({ ids: [] }) ?? '', /arguments\.ids must NOT have fewer than 1 items/);
+      assert.match(close({ ids: ['WI-1; DROP TABLE'] }) ?? '', /arguments\.ids\.0 must match pattern/);
+      assert.match(close({ status: 'closed' }) ?? '', /must be one of "new", "active", "resolved"/);
+      assert.match(close({ ids: ['WI-1'], tenantId: 'other' }) ?? '', /unknown argument "tenantId"/);
     });
 
     it('accepts valid arguments', () => {

@@ -23,8 +23,13 @@ function toolContext(conversationId = 'a:1', userName: string | undefined = 'Dan
   const sources: RecordingContext['sources'] = [];
   return {
     scope: { tenantId: 'tenant-a', conversationId },
+    userId: 'aad-dana',
     userName,
+    conversationType: 'personal',
     sources,
+    requestConfirmation() {
+      throw new Error('these tools never ask for a confirmation');
+    },
     addSource(source) {
       sources.push(source);
       return sources.length;

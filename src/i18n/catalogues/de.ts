@@ -7,6 +7,20 @@ export const de: Record<MessageKey, string> = {
   'informative.tool.create_work_item': 'Ich lege das Arbeitselement an...',
   'informative.tool.find_work_items': 'Ich suche nach Arbeitselementen...',
   'informative.tool.update_work_item': 'Ich aktualisiere das Arbeitselement...',
+  'informative.tool.close_work_items': 'Ich bereite die Änderung zur Bestätigung vor...',
+  'tool.close_work_items': 'Arbeitselemente schließen',
+  'confirm.title.close_work_items': '{count} Arbeitselement(e) schließen?',
+  'confirm.intro':
+    'Nichts ändert sich, bevor Sie auf Bestätigen klicken. Diese Anfrage läuft in {minutes} Minuten ab.',
+  'confirm.button.confirm': 'Bestätigen',
+  'confirm.button.cancel': 'Abbrechen',
+  'confirm.done': 'Erledigt: Die Änderung wurde übernommen.',
+  'confirm.cancelled': 'Abgebrochen: Es wurde nichts geändert.',
+  'confirm.expired':
+    'Diese Anfrage ist abgelaufen: Es wurde nichts geändert. Fragen Sie erneut, wenn Sie es noch möchten.',
+  'confirm.unknown': 'Diese Anfrage steht nicht mehr aus: Es wurde nichts geändert.',
+  'confirm.notRequester':
+    'Nur die Person, die diese Änderung angefragt hat, kann sie bestätigen oder abbrechen.',
   'informative.tool.other': 'Einen Moment, ich arbeite daran...',
 
   'error.model':

@@ -9,6 +9,17 @@ export const en = {
   'informative.tool.create_work_item': 'Creating the work item...',
   'informative.tool.find_work_items': 'Looking up work items...',
   'informative.tool.update_work_item': 'Updating the work item...',
+  'informative.tool.close_work_items': 'Preparing the change for your confirmation...',
+  'tool.close_work_items': 'Close work items',
+  'confirm.title.close_work_items': 'Close {count} work item(s)?',
+  'confirm.intro': 'Nothing changes until you press Confirm. This request expires in {minutes} minutes.',
+  'confirm.button.confirm': 'Confirm',
+  'confirm.button.cancel': 'Cancel',
+  'confirm.done': 'Done: the change was applied.',
+  'confirm.cancelled': 'Cancelled: nothing was changed.',
+  'confirm.expired': 'This request expired: nothing was changed. Ask again if you still want it.',
+  'confirm.unknown': 'This request is no longer pending: nothing was changed.',
+  'confirm.notRequester': 'Only the person who asked for this change can confirm or cancel it.',
   'informative.tool.other': 'Working on it...',
 
   'error.model':

@@ -7,6 +7,17 @@ export const es: Record<MessageKey, string> = {
   'informative.tool.create_work_item': 'Creando el elemento de trabajo...',
   'informative.tool.find_work_items': 'Buscando elementos de trabajo...',
   'informative.tool.update_work_item': 'Actualizando el elemento de trabajo...',
+  'informative.tool.close_work_items': 'Preparando el cambio para tu confirmación...',
+  'tool.close_work_items': 'Cerrar elementos de trabajo',
+  'confirm.title.close_work_items': '¿Cerrar {count} elemento(s) de trabajo?',
+  'confirm.intro': 'Nada cambia hasta que pulses Confirmar. Esta solicitud caduca en {minutes} minutos.',
+  'confirm.button.confirm': 'Confirmar',
+  'confirm.button.cancel': 'Cancelar',
+  'confirm.done': 'Hecho: se aplicó el cambio.',
+  'confirm.cancelled': 'Cancelado: no se cambió nada.',
+  'confirm.expired': 'Esta solicitud caducó: no se cambió nada. Vuelve a pedirlo si todavía lo quieres.',
+  'confirm.unknown': 'Esta solicitud ya no está pendiente: no se cambió nada.',
+  'confirm.notRequester': 'Solo la persona que pidió este cambio puede confirmarlo o cancelarlo.',
   'informative.tool.other': 'Trabajando en ello...',
 
   'error.model':

@@ -10,6 +10,20 @@ export const fr: Record<MessageKey, string> = {
   'informative.tool.create_work_item': "Création de l'élément de travail...",
   'informative.tool.find_work_items': 'Recherche des éléments de travail...',
   'informative.tool.update_work_item': "Mise à jour de l'élément de travail...",
+  'informative.tool.close_work_items': 'Je prépare la modification pour votre confirmation...',
+  'tool.close_work_items': 'Fermer des éléments de travail',
+  'confirm.title.close_work_items': 'Fermer {count} élément(s) de travail ?',
+  'confirm.intro':
+    "Rien ne change tant que vous n'avez pas cliqué sur Confirmer. Cette demande expire dans {minutes} minutes.",
+  'confirm.button.confirm': 'Confirmer',
+  'confirm.button.cancel': 'Annuler',
+  'confirm.done': 'Terminé : la modification a été appliquée.',
+  'confirm.cancelled': "Annulé : rien n'a été modifié.",
+  'confirm.expired':
+    "Cette demande a expiré : rien n'a été modifié. Redemandez si vous le souhaitez toujours.",
+  'confirm.unknown': "Cette demande n'est plus en attente : rien n'a été modifié.",
+  'confirm.notRequester':
+    'Seule la personne qui a demandé cette modification peut la confirmer ou l’annuler.',
   'informative.tool.other': "Je m'en occupe...",
 
   'error.model':

@@ -5,6 +5,7 @@ import {
   feedbackSummary,
   feedbackWindowDays,
   requireReaction,
+  type AnswersAndFeedbackCount,
   type AnswerRecord,
   type DailyFeedbackCounts,
   type FeedbackRecord,
@@ -170,5 +171,22 @@ export class PostgresFeedbackStore implements FeedbackStore {
       [reaction, feedbackListLimit(limit)],
     );
     return rows.map(toFeedbackWithAnswer);
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<AnswersAndFeedbackCount> {
+    const before = cutoff.toISOString();
+    return this.db.transaction('deleting old answers and feedback', async (tx) => {
+      const answers = await tx.query('DELETE FROM answers WHERE created_at < $1', [before]);
+      const feedback = await tx.query('DELETE FROM feedback WHERE created_at < $1', [before]);
+      return { answers: answers.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+    });
+  }
+
+  async forgetUser(userId: string): Promise<AnswersAndFeedbackCount> {
+    return this.db.transaction("deleting a person's answers and feedback", async (tx) => {
+      const answers = await tx.query('DELETE FROM answers WHERE user_id = $1', [userId]);
+      const feedback = await tx.query('DELETE FROM feedback WHERE user_id = $1', [userId]);
+      return { answers: answers.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+    });
   }
 }

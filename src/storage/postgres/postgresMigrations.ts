@@ -136,4 +136,33 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'data hygiene: who created a work item, who talked where, indexes for retention and forget',
+    sql: `
+      -- As SQLite's migration 8: the creator's id and whether the item was created in their 1:1 chat, so
+      -- "forget this person" can find their items; the who-talked-where index with the state keys.
+      ALTER TABLE work_items ADD COLUMN created_by_id TEXT;
+      ALTER TABLE work_items ADD COLUMN personal BOOLEAN NOT NULL DEFAULT false;
+      CREATE INDEX work_items_by_creator ON work_items (created_by_id);
+
+      CREATE TABLE user_conversations (
+        user_id                TEXT NOT NULL,
+        tenant_id              TEXT NOT NULL,
+        conversation_id        TEXT NOT NULL,
+        conversation_type      TEXT NOT NULL,
+        conversation_state_key TEXT NOT NULL,
+        user_state_key         TEXT NOT NULL,
+        last_seen_at           TEXT NOT NULL,
+        PRIMARY KEY (user_id, conversation_id)
+      );
+      CREATE INDEX user_conversations_by_age ON user_conversations (last_seen_at);
+
+      CREATE INDEX bot_state_by_age ON bot_state (updated_at);
+      CREATE INDEX answers_by_user ON answers (user_id);
+      CREATE INDEX answers_by_age ON answers (created_at);
+      CREATE INDEX feedback_by_user ON feedback (user_id);
+      CREATE INDEX feedback_by_age ON feedback (created_at);
+    `,
+  },
 ];

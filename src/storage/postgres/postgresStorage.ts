@@ -3,6 +3,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { ETagConflictError } from '../../errors';
 import { systemClock, type Clock } from '../clock';
 import { parseStateValue, serialiseStoreItem } from '../stateItems';
+import type { StateMaintenance } from '../userConversations';
 import type { PostgresDatabase } from './postgresDatabase';
 
 interface StateRow {
@@ -24,7 +25,7 @@ interface StateRow {
  * a row another transaction changed meanwhile, so of two writers holding the same eTag exactly one wins,
  * whichever instance they run in.
  */
-export class PostgresStorage implements Storage {
+export class PostgresStorage implements Storage, StateMaintenance {
   /** @param clock stamps `updated_at` (bookkeeping only); injectable for tests. */
   constructor(
     private readonly db: PostgresDatabase,
@@ -79,5 +80,26 @@ export class PostgresStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.db.query('deleting bot state', 'DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
+  }
+
+  /** Deletes state items (conversation history, user state) last written before `cutoff`. */
+  async deleteStateOlderThan(cutoff: Date): Promise<number> {
+    const result = await this.db.query(
+      'deleting old bot state',
+      'DELETE FROM bot_state WHERE updated_at < $1',
+      [cutoff.toISOString()],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Deletes the state items with these keys; returns how many existed. */
+  async deleteStateKeys(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await this.db.query(
+      'deleting bot state',
+      'DELETE FROM bot_state WHERE key = ANY($1::text[])',
+      [[...keys]],
+    );
+    return result.rowCount ?? 0;
   }
 }

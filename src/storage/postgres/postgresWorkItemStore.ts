@@ -12,6 +12,7 @@ import {
   type WorkItemFilter,
   type WorkItemPatch,
   type WorkItemScope,
+  type ForgottenWorkItems,
   type WorkItemStatus,
   type WorkItemStore,
 } from '../workItems';
@@ -51,8 +52,8 @@ export class PostgresWorkItemStore implements WorkItemStore {
     const { rows } = await this.db.query<WorkItemRow>(
       'creating a work item',
       `INSERT INTO work_items (tenant_id, conversation_id, title, description, status, assignee, due_date,
-                               created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+                               created_by, created_at, updated_at, created_by_id, personal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)
        RETURNING ${COLUMNS}`,
       [
         scope.tenantId,
@@ -64,6 +65,8 @@ export class PostgresWorkItemStore implements WorkItemStore {
         dueDate,
         optionalText(input.createdBy),
         now,
+        optionalText(input.createdById),
+        input.personal === true,
       ],
     );
     const created = rows[0];
@@ -134,6 +137,23 @@ export class PostgresWorkItemStore implements WorkItemStore {
         ],
       );
       return rows[0] ? toWorkItem(rows[0]) : undefined;
+    });
+  }
+
+  /**
+   * Deletes the items `userId` created in their own 1:1 chat and clears the creator of the items they
+   * created in shared conversations, in one transaction.
+   */
+  async forgetCreator(userId: string): Promise<ForgottenWorkItems> {
+    return this.db.transaction('forgetting a work item creator', async (tx) => {
+      const deleted = await tx.query('DELETE FROM work_items WHERE created_by_id = $1 AND personal', [
+        userId,
+      ]);
+      const anonymized = await tx.query(
+        'UPDATE work_items SET created_by = NULL, created_by_id = NULL WHERE created_by_id = $1',
+        [userId],
+      );
+      return { deleted: deleted.rowCount ?? 0, anonymized: anonymized.rowCount ?? 0 };
     });
   }
 }

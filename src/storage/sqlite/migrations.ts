@@ -153,4 +153,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'data hygiene: who created a work item, who talked where, indexes for retention and forget',
+    sql: `
+      -- created_by keeps the display name shown to people; created_by_id is the creator's AAD object id
+      -- (or Teams user id), so "forget this person" can find their items. personal = 1 marks items created
+      -- in the creator's own 1:1 chat with the bot.
+      ALTER TABLE work_items ADD COLUMN created_by_id TEXT;
+      ALTER TABLE work_items ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX work_items_by_creator ON work_items (created_by_id);
+
+      -- Which conversations a person talked to the bot in, with the botbuilder state keys of that
+      -- conversation and of the person, so their 1:1 history and user state can be deleted on request.
+      CREATE TABLE user_conversations (
+        user_id                TEXT NOT NULL,
+        tenant_id              TEXT NOT NULL,
+        conversation_id        TEXT NOT NULL,
+        conversation_type      TEXT NOT NULL,
+        conversation_state_key TEXT NOT NULL,
+        user_state_key         TEXT NOT NULL,
+        last_seen_at           TEXT NOT NULL,
+        PRIMARY KEY (user_id, conversation_id)
+      );
+      CREATE INDEX user_conversations_by_age ON user_conversations (last_seen_at);
+
+      CREATE INDEX bot_state_by_age ON bot_state (updated_at);
+      CREATE INDEX answers_by_user ON answers (user_id);
+      CREATE INDEX answers_by_age ON answers (created_at);
+      CREATE INDEX feedback_by_user ON feedback (user_id);
+      CREATE INDEX feedback_by_age ON feedback (created_at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import {
   feedbackSummary,
   feedbackWindowDays,
   requireReaction,
+  type AnswersAndFeedbackCount,
   type AnswerRecord,
   type TokenUsageTotals,
   type DailyFeedbackCounts,
@@ -36,11 +37,19 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly selectRecent;
   private readonly countByDay;
   private readonly sumTokens;
+  private readonly deleteAnswersBefore;
+  private readonly deleteFeedbackBefore;
+  private readonly deleteAnswersOfUser;
+  private readonly deleteFeedbackOfUser;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly clock: Clock = systemClock,
   ) {
+    this.deleteAnswersBefore = db.prepare<[string]>('DELETE FROM answers WHERE created_at < ?');
+    this.deleteFeedbackBefore = db.prepare<[string]>('DELETE FROM feedback WHERE created_at < ?');
+    this.deleteAnswersOfUser = db.prepare<[string]>('DELETE FROM answers WHERE user_id = ?');
+    this.deleteFeedbackOfUser = db.prepare<[string]>('DELETE FROM feedback WHERE user_id = ?');
     this.upsertAnswer = db.prepare<[AnswerRow]>(
       `INSERT INTO answers (${ANSWER_COLUMNS})
        VALUES (@message_id, @conversation_id, @tenant_id, @user_id, @question, @answer, @sources, @created_at,
@@ -175,6 +184,25 @@ export class SqliteFeedbackStore implements FeedbackStore {
       likes: byDay.get(day)?.likes ?? 0,
       dislikes: byDay.get(day)?.dislikes ?? 0,
     }));
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<AnswersAndFeedbackCount> {
+    const before = cutoff.toISOString();
+    return runStorage('deleting old answers and feedback', () =>
+      this.db.transaction(() => ({
+        answers: this.deleteAnswersBefore.run(before).changes,
+        feedback: this.deleteFeedbackBefore.run(before).changes,
+      }))(),
+    );
+  }
+
+  async forgetUser(userId: string): Promise<AnswersAndFeedbackCount> {
+    return runStorage("deleting a person's answers and feedback", () =>
+      this.db.transaction(() => ({
+        answers: this.deleteAnswersOfUser.run(userId).changes,
+        feedback: this.deleteFeedbackOfUser.run(userId).changes,
+      }))(),
+    );
   }
 
   private recent(reaction: Reaction | null, limit: number): FeedbackWithAnswer[] {

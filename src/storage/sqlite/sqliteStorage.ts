@@ -3,6 +3,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { ETagConflictError } from '../../errors';
 import { systemClock, type Clock } from '../clock';
 import { parseStateValue, serialiseStoreItem } from '../stateItems';
+import type { StateMaintenance } from '../userConversations';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
 
@@ -22,11 +23,12 @@ interface StateRow {
  *   ETagConflictError (a retryable StorageError) and nothing of the batch is written. Every write gets a new etag.
  * - `delete(keys)` removes the keys (missing keys are ignored).
  */
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements Storage, StateMaintenance {
   private readonly selectMany;
   private readonly selectEtag;
   private readonly upsert;
   private readonly deleteMany;
+  private readonly deleteBefore;
 
   /** @param clock stamps `updated_at` (bookkeeping only); injectable for tests. */
   constructor(
@@ -44,6 +46,7 @@ export class SqliteStorage implements Storage {
     this.deleteMany = db.prepare<[string]>(
       'DELETE FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
     );
+    this.deleteBefore = db.prepare<[string]>('DELETE FROM bot_state WHERE updated_at < ?');
   }
 
   /** Loads the stored items for `keys`; keys that are not stored are absent from the result. */
@@ -67,6 +70,22 @@ export class SqliteStorage implements Storage {
     return settle(() => {
       if (keys.length > 0) runStorage('deleting bot state', () => this.deleteMany.run(JSON.stringify(keys)));
     });
+  }
+
+  /** Deletes state items (conversation history, user state) last written before `cutoff`. */
+  deleteStateOlderThan(cutoff: Date): Promise<number> {
+    return settle(() =>
+      runStorage('deleting old bot state', () => this.deleteBefore.run(cutoff.toISOString()).changes),
+    );
+  }
+
+  /** Deletes the state items with these keys; returns how many existed. */
+  deleteStateKeys(keys: readonly string[]): Promise<number> {
+    return settle(() =>
+      keys.length === 0
+        ? 0
+        : runStorage('deleting bot state', () => this.deleteMany.run(JSON.stringify(keys)).changes),
+    );
   }
 
   private writeNow(changes: StoreItems): void {

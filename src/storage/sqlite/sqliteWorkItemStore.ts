@@ -12,6 +12,7 @@ import {
   type WorkItemFilter,
   type WorkItemPatch,
   type WorkItemScope,
+  type ForgottenWorkItems,
   type WorkItemStatus,
   type WorkItemStore,
 } from '../workItems';
@@ -48,6 +49,8 @@ export class SqliteWorkItemStore implements WorkItemStore {
   private readonly selectItem;
   private readonly selectMatching;
   private readonly updateItem;
+  private readonly deletePersonalByCreator;
+  private readonly anonymizeByCreator;
 
   constructor(
     private readonly db: Db,
@@ -67,13 +70,21 @@ export class SqliteWorkItemStore implements WorkItemStore {
         string | null,
         string | null,
         string | null,
+        string | null,
+        number,
         string,
         string,
       ]
     >(
       `INSERT INTO work_items (tenant_id, conversation_id, title, description, status, assignee, due_date,
-                               created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                               created_by, created_by_id, personal, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.deletePersonalByCreator = db.prepare<[string]>(
+      'DELETE FROM work_items WHERE created_by_id = ? AND personal = 1',
+    );
+    this.anonymizeByCreator = db.prepare<[string]>(
+      'UPDATE work_items SET created_by = NULL, created_by_id = NULL WHERE created_by_id = ?',
     );
     this.selectItem = db.prepare<[ScopedKey], WorkItemRow>(
       `SELECT ${COLUMNS} FROM work_items
@@ -135,6 +146,8 @@ export class SqliteWorkItemStore implements WorkItemStore {
         optionalText(input.assignee),
         dueDate,
         optionalText(input.createdBy),
+        optionalText(input.createdById),
+        input.personal ? 1 : 0,
         now,
         now,
       );
@@ -194,6 +207,19 @@ export class SqliteWorkItemStore implements WorkItemStore {
         });
         return this.getByKey(scope, key);
       })(),
+    );
+  }
+
+  /**
+   * Deletes the items `userId` created in their own 1:1 chat and clears the creator of the items they
+   * created in shared conversations, in one transaction.
+   */
+  async forgetCreator(userId: string): Promise<ForgottenWorkItems> {
+    return runStorage('forgetting a work item creator', () =>
+      this.db.transaction(() => ({
+        deleted: this.deletePersonalByCreator.run(userId).changes,
+        anonymized: this.anonymizeByCreator.run(userId).changes,
+      }))(),
     );
   }
 
