@@ -3,7 +3,8 @@ import path from 'node:path';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { postAndWaitForAnswer } from '../support/answers';
 import { capturingLogger } from '../support/capturingLogger';
-import { feedbackFrom, messageFrom, type Sender } from '../support/teamsActivities';
+import { CONFIRMATION_VERB } from '../../src/cards';
+import { cardActionFrom, feedbackFrom, messageFrom, type Sender } from '../support/teamsActivities';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
@@ -103,6 +104,16 @@ describe('ALLOWED_TENANTS (real bot, fake Bot Connector, local model)', function
     } finally {
       db.close();
     }
+  });
+
+  it('refuses an Adaptive Card button press from another tenant with 403', async () => {
+    const response = await bot.post(
+      cardActionFrom(
+        { tenantId: OTHER, conversationId: 'allowed-chat', userId: 'aad-foreign' },
+        { verb: CONFIRMATION_VERB, data: { confirmationId: 'anything', decision: 'confirm' } },
+      ),
+    );
+    assert.equal(response.status, 403);
   });
 
   it('accepts feedback from the allowed tenant', async () => {

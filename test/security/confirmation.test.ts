@@ -177,4 +177,18 @@ describe('destructive changes wait for the requester to confirm on an Adaptive C
     await press(requester, confirmationId, 'confirm');
     assert.deepEqual(await statuses(ids), ['closed']);
   });
+  it('the built-in offline model plans the same: "close WI-a and WI-b" gets an answer and a card', async () => {
+    const first = await store.create(scope, { title: 'Offline one' });
+    const second = await store.create(scope, { title: 'Offline two' });
+    const before = confirmationCards(bot.connector.forConversation(TEAM_CHAT)).length;
+    await postAndWaitForAnswer(bot, messageFrom(requester, `close ${first.id} and ${second.id}`), {
+      until: () => confirmationCards(bot.connector.forConversation(TEAM_CHAT)).length > before,
+    });
+    const sent = bot.connector.forConversation(TEAM_CHAT);
+    const answer = sent.filter((activity) => activity.body.text).at(-1)?.body.text ?? '';
+    assert.match(answer, /Nothing has changed yet/);
+    const { card } = confirmationCards(sent).at(-1)!;
+    assert.match(cardText(card), new RegExp(`${first.id} "Offline one"`));
+    assert.deepEqual(await statuses([first.id, second.id]), ['new', 'new']);
+  });
 });

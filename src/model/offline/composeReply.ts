@@ -1,3 +1,4 @@
+import { parseCloseRequest } from './closeRequest';
 import { readConversation, type AnsweredToolCall } from './conversation';
 import { parseCreateRequest } from './createRequest';
 import { todayFor } from './dates';
@@ -6,7 +7,12 @@ import { composeSearchAnswer } from './searchAnswer';
 import { readToolResult } from './toolResults';
 import type { ChatRequest, ScriptedReply } from './types';
 import { hasChanges, parseUpdateRequest } from './updateRequest';
-import { composeToolFailureAnswer, composeWorkItemAnswer, composeWorkItemListAnswer } from './workItemAnswer';
+import {
+  composeConfirmationAnswer,
+  composeToolFailureAnswer,
+  composeWorkItemAnswer,
+  composeWorkItemListAnswer,
+} from './workItemAnswer';
 
 /** The names of the tools the offline model knows how to use. */
 export const OFFLINE_TOOL_NAMES = {
@@ -14,6 +20,7 @@ export const OFFLINE_TOOL_NAMES = {
   createWorkItem: 'create_work_item',
   findWorkItems: 'find_work_items',
   updateWorkItem: 'update_work_item',
+  closeWorkItems: 'close_work_items',
 } as const;
 
 /** What the offline model says when it has nothing better to say. */
@@ -52,6 +59,10 @@ function answerUser(request: ChatRequest, userText: string, now: Date): Scripted
   const tools = availableTools(request);
   const today = todayFor(request.messages, now);
 
+  if (tools.has(OFFLINE_TOOL_NAMES.closeWorkItems)) {
+    const close = parseCloseRequest(message);
+    if (close) return callTool(OFFLINE_TOOL_NAMES.closeWorkItems, close);
+  }
   if (tools.has(OFFLINE_TOOL_NAMES.createWorkItem)) {
     const create = parseCreateRequest(message, today);
     if (create) {
@@ -90,6 +101,8 @@ function answerToolResult(question: string, result: AnsweredToolCall): string {
       return composeSearchAnswer(question, outcome.hits);
     case 'workItem':
       return composeWorkItemAnswer(outcome.item, result.toolName);
+    case 'confirmation':
+      return composeConfirmationAnswer(outcome.items);
     case 'workItems':
       return composeWorkItemListAnswer(outcome.items, parseFindRequest(question)?.openOnly ?? false);
     case 'failure':

@@ -26,6 +26,8 @@ export type ToolResult =
   | { kind: 'search'; hits: KnowledgeHit[] }
   | { kind: 'workItem'; item: WorkItemView }
   | { kind: 'workItems'; items: WorkItemView[] }
+  /** A change waiting for the user's Confirm on a card (close_work_items). */
+  | { kind: 'confirmation'; items: WorkItemView[] }
   | { kind: 'failure'; error: string }
   | { kind: 'unreadable'; raw: string };
 
@@ -83,6 +85,10 @@ export function readToolResult(content: string): ToolResult {
   if (Array.isArray(json.results)) {
     const hits = json.results.map(toHit).filter((hit): hit is KnowledgeHit => hit !== undefined);
     return { kind: 'search', hits };
+  }
+  if (json.confirmationRequired === true && Array.isArray(json.wouldClose)) {
+    const items = json.wouldClose.map(toWorkItem).filter((item): item is WorkItemView => item !== undefined);
+    return { kind: 'confirmation', items };
   }
   if (Array.isArray(json.workItems)) {
     const items = json.workItems.map(toWorkItem).filter((item): item is WorkItemView => item !== undefined);

@@ -44,3 +44,15 @@ export function composeToolFailureAnswer(error: string, toolName: string | undef
   const tool = toolName ? `The ${toolName} tool` : 'The tool';
   return `${tool} reported a problem: "${truncate(error.replace(/\s+/g, ' ').trim(), MAX_ERROR_LENGTH)}"`;
 }
+
+/** The answer after `close_work_items`: what would be closed, and that nothing happens before Confirm. */
+export function composeConfirmationAnswer(items: readonly WorkItemView[]): string {
+  const listed = items.slice(0, MAX_LISTED_ITEMS);
+  const lines = listed.map((item) => `- **${item.id}** ${truncateAtWord(item.title, 80)}`);
+  if (items.length > listed.length) lines.push(`- …and ${items.length - listed.length} more`);
+  const count = items.length === 1 ? '1 work item' : `${items.length} work items`;
+  return (
+    `I prepared closing ${count}:\n\n${lines.join('\n')}\n\n` +
+    'Nothing has changed yet: press **Confirm** on the card below to close them, or **Cancel**.'
+  );
+}

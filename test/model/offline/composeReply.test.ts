@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { composeReply, OFFLINE_INTRODUCTION, type ChatRequest } from '../../../src/model/offline';
-import { afterTool, onlyToolCall, requestWith, textOf, toolsNamed, userTurn } from './helpers';
+import { afterTool, ALL_TOOLS, onlyToolCall, requestWith, textOf, toolsNamed, userTurn } from './helpers';
 
 /** Noon local time on 2026-01-15, so "today" is 2026-01-15 in every time zone the tests run in. */
 const NOW = new Date(2026, 0, 15, 12);
@@ -125,6 +125,53 @@ describe('offline model: composeReply', () => {
 
     it('asks what to change when the message names no field', () => {
       assert.match(textOf(composeReply(userTurn('update WI-3'), NOW)), /What should I change on WI-3\?/);
+    });
+  });
+
+  describe('when the user asks to close several work items at once', () => {
+    const withClose = (text: string) => userTurn(text, toolsNamed(...ALL_TOOLS, 'close_work_items'));
+
+    it('calls close_work_items with two or more ids, or with the filter the message names', () => {
+      assert.deepEqual(callFor('close WI-3, wi-5 and WI-7', withClose('close WI-3, wi-5 and WI-7')), {
+        name: 'close_work_items',
+        args: { ids: ['WI-3', 'WI-5', 'WI-7'] },
+      });
+      assert.deepEqual(callFor('x', withClose('Please close all resolved tickets')), {
+        name: 'close_work_items',
+        args: { status: 'resolved' },
+      });
+      assert.deepEqual(callFor('x', withClose('close all work items')), {
+        name: 'close_work_items',
+        args: { all: true },
+      });
+    });
+
+    it('leaves a single id to update_work_item and how-to questions to the knowledge base', () => {
+      assert.equal(callFor('x', withClose('close WI-3')).name, 'update_work_item');
+      assert.equal(callFor('x', withClose('How do I close all tasks?')).name, 'search_knowledge');
+    });
+
+    it('does not offer it when the tool is not on offer', () => {
+      assert.notEqual(callFor('close all work items').name, 'close_work_items');
+    });
+
+    it('explains after the tool that nothing changes before Confirm', () => {
+      const reply = textOf(
+        composeReply(
+          afterTool('close all work items', 'close_work_items', {
+            ok: true,
+            confirmationRequired: true,
+            wouldClose: [
+              { id: 'WI-1', title: 'Rotate keys', status: 'new' },
+              { id: 'WI-2', title: 'Patch servers', status: 'active' },
+            ],
+          }),
+          NOW,
+        ),
+      );
+      assert.match(reply, /I prepared closing 2 work items/);
+      assert.match(reply, /\*\*WI-1\*\* Rotate keys/);
+      assert.match(reply, /Nothing has changed yet: press \*\*Confirm\*\*/);
     });
   });
 
