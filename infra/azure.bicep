@@ -48,6 +48,12 @@ param botDisplayName string
 ])
 param logLevel string = 'info'
 
+@description('ALLOWED_TENANTS: comma-separated tenant ids the bot answers; empty allows only the bot identity\'s own tenant.')
+param allowedTenants string = ''
+
+@description('RETENTION_DAYS: conversation history, answers and feedback older than this many days are deleted; 0 keeps them.')
+param retentionDays string = '90'
+
 @description('Folder for the bot database. /home is the persistent storage of App Service on Linux.')
 param dataDir string = '/home/data'
 
@@ -245,6 +251,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'LOG_LEVEL'
           value: logLevel
+        }
+        {
+          name: 'ALLOWED_TENANTS'
+          value: empty(allowedTenants) ? identity.properties.tenantId : allowedTenants
+        }
+        {
+          name: 'RETENTION_DAYS'
+          value: retentionDays
         }
         {
           name: 'OPENAI_API_KEY'
