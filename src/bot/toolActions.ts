@@ -96,6 +96,7 @@ function toolContextOf(
     conversationType: requester.conversationType,
     signal: session.abortController.signal,
     addSource: (source) => session.addSource(source),
+    claimDirectClose: () => session.claimDirectClose(),
     requestConfirmation: (request) => {
       const pending = addPendingConfirmation(
         state,

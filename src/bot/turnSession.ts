@@ -28,6 +28,7 @@ export class TurnSession {
   private readonly tools: string[] = [];
   /** Confirmation cards tools asked for, sent as their own messages after the answer. */
   readonly confirmationCards: Attachment[] = [];
+  private directCloseClaimed = false;
   /**
    * @param abortController aborted when the user presses Stop; its signal reaches the model's HTTP request.
    */
@@ -66,6 +67,13 @@ export class TurnSession {
     const position = this.sourceList.length + 1;
     this.sourceList.push({ ...source, position });
     return position;
+  }
+
+  /** True the first time a tool closes a single work item this turn, false after (see ToolContext). */
+  claimDirectClose(): boolean {
+    if (this.directCloseClaimed) return false;
+    this.directCloseClaimed = true;
+    return true;
   }
 
   /** Records that a tool ran. */

@@ -21,6 +21,11 @@ export interface ToolContext {
    * with `payload` in the same scope. Returns the confirmation's id.
    */
   requestConfirmation(request: ConfirmationRequest): string;
+  /**
+   * Claims the one work item a turn may close without a confirmation. True the first time in a turn, false
+   * after: closing a second item one by one would bypass the confirmation that closing several needs.
+   */
+  claimDirectClose(): boolean;
 }
 
 /** A destructive change a tool wants the user to confirm; the card's title names the tool and the count. */

@@ -64,6 +64,12 @@ export function updateWorkItemTool(store: WorkItemStore): Tool {
       if (Object.keys(patch).length === 0) {
         throw new ToolError('update_work_item', 'nothing to change: give at least one field to update');
       }
+      if (patch.status === 'closed' && !context.claimDirectClose()) {
+        throw new ToolError(
+          'update_work_item',
+          'closing more than one work item in one request needs the user to confirm: call close_work_items with all their ids instead',
+        );
+      }
       const workItem = await store.update(context.scope, id, patch);
       if (!workItem)
         throw new ToolError('update_work_item', `work item ${id} was not found in this conversation`);

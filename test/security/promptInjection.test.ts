@@ -111,4 +111,28 @@ describe('prompt injection inside a knowledge document, obeyed by the model', fu
     assert.ok(!card.includes('Victim payroll'), 'the card does not list the victim item');
     assert.equal((await store.get(victimScope, victimId))?.status, 'new');
   });
+  it('cannot bypass the confirmation by closing items one by one either', async () => {
+    const chat: Sender = { ...eve, conversationId: 'eve-chat-2' };
+    const scope: WorkItemScope = { tenantId: chat.tenantId, conversationId: chat.conversationId };
+    const ids = [
+      (await store.create(scope, { title: 'One by one A' })).id,
+      (await store.create(scope, { title: 'One by one B' })).id,
+      (await store.create(scope, { title: 'One by one C' })).id,
+    ];
+    script.planDynamic('eve-one-by-one', (results) => {
+      if (results.length === 0)
+        return { name: 'search_knowledge', arguments: { query: 'release runbook Tuesdays' } };
+      const id = ids[results.length - 1];
+      return id ? { name: 'update_work_item', arguments: { id, status: 'closed' } } : undefined;
+    });
+    await postAndWaitForAnswer(bot, messageFrom(chat, 'eve-one-by-one: when do releases go out?'));
+    const [, first, second, third] = script.resultsOf('eve-one-by-one');
+    assert.equal(first.ok, true, 'one item may be closed directly, as the user could ask for');
+    for (const refused of [second, third]) {
+      assert.equal(refused.ok, false);
+      assert.match(String(refused.error), /needs the user to confirm: call close_work_items/);
+    }
+    const statuses = await Promise.all(ids.map(async (id) => (await store.get(scope, id))?.status));
+    assert.deepEqual(statuses, ['closed', 'new', 'new']);
+  });
 });

@@ -29,6 +29,7 @@ function recordingContext(firstNumber = 7) {
     userId: 'aad-dana',
     userName: 'Dana Scully',
     conversationType: 'personal',
+    claimDirectClose: () => true,
     requestConfirmation() {
       throw new Error('search never asks for a confirmation');
     },

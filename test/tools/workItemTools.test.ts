@@ -27,6 +27,7 @@ function toolContext(conversationId = 'a:1', userName: string | undefined = 'Dan
     userName,
     conversationType: 'personal',
     sources,
+    claimDirectClose: () => true,
     requestConfirmation() {
       throw new Error('these tools never ask for a confirmation');
     },
@@ -200,6 +201,20 @@ describe('work item tools', () => {
 
     beforeEach(async () => {
       item = await runForWorkItem(create, { title: 'Renew VPN certificate' }, context);
+    });
+
+    it('closes one item directly, but refuses a second direct close in the same turn', async () => {
+      let claims = 0;
+      const turn: ToolContext = { ...context, claimDirectClose: () => ++claims === 1 };
+      const other = await runForWorkItem(create, { title: 'Second item' }, context);
+      assert.equal((await runForWorkItem(update, { id: item.id, status: 'closed' }, turn)).status, 'closed');
+      await rejectsWithToolError(
+        () => update.run({ id: other.id, status: 'closed' }, turn),
+        'update_work_item',
+        /needs the user to confirm: call close_work_items/,
+      );
+      assert.equal((await store.get(context.scope, other.id))?.status, 'new');
+      assert.equal((await runForWorkItem(update, { id: other.id, status: 'active' }, turn)).status, 'active');
     });
 
     it('changes only the given fields, "me" included', async () => {

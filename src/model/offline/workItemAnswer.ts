@@ -48,7 +48,7 @@ export function composeToolFailureAnswer(error: string, toolName: string | undef
 /** The answer after `close_work_items`: what would be closed, and that nothing happens before Confirm. */
 export function composeConfirmationAnswer(items: readonly WorkItemView[]): string {
   const listed = items.slice(0, MAX_LISTED_ITEMS);
-  const lines = listed.map((item) => `- **${item.id}** ${truncateAtWord(item.title, 80)}`);
+  const lines = listed.map((item) => `- **${item.id}** ${truncate(item.title, 80)}`);
   if (items.length > listed.length) lines.push(`- …and ${items.length - listed.length} more`);
   const count = items.length === 1 ? '1 work item' : `${items.length} work items`;
   return (
