@@ -6,10 +6,12 @@ import { capturingLogger } from '../support/capturingLogger';
 import { CONFIRMATION_VERB } from '../../src/cards';
 import { cardActionFrom, feedbackFrom, messageFrom, type Sender } from '../support/teamsActivities';
 import { startTestBot, type TestBot } from '../support/testBot';
+import { askWebChat, textOf } from '../surfaces/webChatClient';
 import { waitFor } from '../support/waitFor';
 
 const ALLOWED = '6b1f9c2e-2f0a-4f57-9d3c-3a6a1b2c4d5e';
 const OTHER = 'a0d3e7c1-8b9f-4e2a-b6c4-7f1e2d3c4b5a';
+const CHAT_API_KEY = 'web-chat-key-for-the-tenant-test';
 
 describe('ALLOWED_TENANTS (real bot, fake Bot Connector, local model)', function () {
   this.timeout(60000);
@@ -21,7 +23,7 @@ describe('ALLOWED_TENANTS (real bot, fake Bot Connector, local model)', function
     logs = captured.lines;
     // Upper case in the setting: tenant ids compare case-insensitively.
     bot = await startTestBot({
-      env: { ALLOWED_TENANTS: ` ${ALLOWED.toUpperCase()} ` },
+      env: { ALLOWED_TENANTS: ` ${ALLOWED.toUpperCase()} `, CHAT_API_KEY },
       logger: captured.logger,
     });
   });
@@ -131,5 +133,25 @@ describe('ALLOWED_TENANTS (real bot, fake Bot Connector, local model)', function
     } finally {
       db.close();
     }
+  });
+
+  it('leaves the web chat alone: the allow-list is for Teams traffic, the web chat has its own key', async () => {
+    const { message } = await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: CHAT_API_KEY,
+      chatId: 'web-under-allow-list',
+      question: 'How do I connect to the VPN?',
+    });
+    assert.match(textOf(message), /\[1\]/);
+  });
+
+  it('refuses a Teams request that claims to come from the web chat channel', async () => {
+    const activity = messageFrom(
+      { tenantId: 'local', conversationId: 'fake-web-chat', userId: 'aad-x' },
+      'How do I connect to the VPN?',
+    );
+    activity.channelId = 'web';
+    await bot.post(activity);
+    assert.ok(await waitFor(() => refusals('fake-web-chat').length === 1, 5000));
   });
 });
