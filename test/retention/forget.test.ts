@@ -3,7 +3,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseForgetArguments, runForgetCommand } from '../../src/devtools/forgetCommand';
+import { openBackend } from '../../src/backend';
 import { openDatabase, type Db } from '../../src/storage';
+import { createTestSchema, describePostgres, dropTestSchema } from '../support/storageBackends';
 import { postAndWaitForAnswer } from '../support/answers';
 import { feedbackFrom, messageFrom, type Sender } from '../support/teamsActivities';
 import { REPO_ROOT, startTestBot, type TestBot } from '../support/testBot';
@@ -154,5 +156,82 @@ describe('npm run forget -- --user <aadObjectId>', function () {
         return true;
       },
     );
+  });
+});
+
+describePostgres('npm run forget on PostgreSQL (DATABASE_URL)', (url) => {
+  let schema: string;
+
+  beforeEach(async () => {
+    schema = await createTestSchema(url);
+  });
+  afterEach(() => dropTestSchema(url, schema));
+
+  it("deletes the person's rows in the PostgreSQL database and keeps the others'", async () => {
+    const backend = await openBackend({ kind: 'postgres', url, schema });
+    const dm = { tenantId: 't', conversationId: 'alice-dm' };
+    try {
+      await backend.workItems.create(dm, { title: 'mine', createdById: 'aad-alice', personal: true });
+      await backend.workItems.create(dm, { title: 'bob', createdById: 'aad-bob' });
+      for (const userId of ['aad-alice', 'aad-bob']) {
+        await backend.feedback.recordFeedback({
+          reaction: 'like',
+          comment: userId,
+          messageId: null,
+          conversationId: 'alice-dm',
+          tenantId: 't',
+          userId,
+        });
+      }
+      await backend.userConversations.note({
+        userId: 'aad-alice',
+        tenantId: 't',
+        conversationId: 'alice-dm',
+        conversationType: 'personal',
+        conversationStateKey: 'msteams/bot/tenants/t/conversations/alice-dm',
+        userStateKey: 'msteams/bot/tenants/t/users/29:alice',
+        lastSeenAt: new Date().toISOString(),
+      });
+      await backend.storage.write({
+        'msteams/bot/tenants/t/conversations/alice-dm': { history: ['hi'] },
+        'msteams/bot/tenants/t/conversations/bob-dm': { history: ['hello'] },
+      });
+    } finally {
+      await backend.close();
+    }
+
+    const out: string[] = [];
+    const databaseUrl = new URL(url);
+    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+    const code = await runForgetCommand(['--user', 'aad-alice'], {
+      env: { DATABASE_URL: databaseUrl.toString() },
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+    });
+    assert.equal(code, 0, out.join('\n'));
+
+    const after = await openBackend({ kind: 'postgres', url, schema });
+    try {
+      assert.deepEqual(
+        (await after.feedback.list()).map((entry) => entry.comment),
+        ['aad-bob'],
+      );
+      assert.deepEqual(
+        (await after.workItems.find(dm)).map((item) => item.title),
+        ['bob'],
+      );
+      assert.deepEqual(
+        Object.keys(
+          await after.storage.read([
+            'msteams/bot/tenants/t/conversations/alice-dm',
+            'msteams/bot/tenants/t/conversations/bob-dm',
+          ]),
+        ),
+        ['msteams/bot/tenants/t/conversations/bob-dm'],
+      );
+      assert.deepEqual(await after.userConversations.conversationsOf('aad-alice'), []);
+    } finally {
+      await after.close();
+    }
   });
 });
