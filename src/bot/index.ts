@@ -4,3 +4,4 @@ export { streamModeOf } from './streamMode';
 export { CHAT_HISTORY_VARIABLE, recordStoppedAnswer } from './stoppedAnswerHistory';
 export type { AnswerStream, StreamImplementation } from './turnStreams';
 export { conversationScopeOf, TurnSession, type ConversationScope, type TurnSource } from './turnSession';
+export { stateKeysOf } from './stateKeys';

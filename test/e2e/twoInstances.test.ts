@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { openBackend, type Backend } from '../../src/backend';
+import { stateKeysOf } from '../../src/bot';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakeBotConnector';
 import { postAndWaitForAnswer } from '../support/answers';
 import { createTestDatabase, describePostgres } from '../support/storageBackends';
@@ -7,8 +8,8 @@ import { userMessage } from '../support/testBot';
 import { startBotProcess, type BotProcess } from './botProcess';
 
 const CONVERSATION = 'shared-chat';
-/** Where teams-ai keeps the conversation scope: `<channel>/<bot id>/conversations/<conversation id>`. */
-const STATE_KEY = `msteams/bot-1/conversations/${CONVERSATION}`;
+/** Where the bot keeps the conversation scope: `<channel>/<bot id>/tenants/<tenant>/conversations/<id>`. */
+const STATE_KEY = stateKeysOf(userMessage('', { conversationId: CONVERSATION })).conversation;
 
 interface HistoryMessage {
   role: string;
