@@ -22,7 +22,7 @@ export { SqlitePassageIndex } from './sqlite/sqlitePassageIndex';
 export { SqliteVectorStore } from './sqlite/sqliteVectorStore';
 export { PostgresPassageIndex } from './postgres/postgresPassageIndex';
 export { PostgresVectorStore } from './postgres/postgresVectorStore';
-export { HEADING_SEPARATOR, PASSAGE_SIZE_CAP } from './markdownPassages';
+export { HEADING_SEPARATOR, PASSAGE_OVERLAP, PASSAGE_SIZE_CAP } from './markdownPassages';
 export { SNIPPET_MAX_LENGTH } from './snippet';
 export {
   createEmbedder,

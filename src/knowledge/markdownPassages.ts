@@ -16,6 +16,13 @@ export interface SplitDocument {
 /** Passages are cut at paragraph boundaries to stay under about this many characters. */
 export const PASSAGE_SIZE_CAP = 1200;
 
+/**
+ * When a section is cut into several passages, each one after the first starts with up to this many
+ * characters from the end of the one before (whole sentences where they fit), so a fact that straddles a cut
+ * can still be found and read in context. The overlap counts toward the cap.
+ */
+export const PASSAGE_OVERLAP = 200;
+
 /** Separates the levels of a section path. */
 export const HEADING_SEPARATOR = ' > ';
 
@@ -26,7 +33,8 @@ const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/;
 /**
  * Splits markdown into passages: one per section (headings inside code fences do not count), each
  * labelled with its heading path; sections longer than `cap` are cut at paragraph boundaries, and
- * paragraphs longer than `cap` at sentence, then word boundaries. Empty sections produce no passage.
+ * paragraphs longer than `cap` at sentence, then word boundaries, each piece after the first starting with
+ * an overlap from the end of the one before (see PASSAGE_OVERLAP). Empty sections produce no passage.
  */
 export function splitMarkdown(
   markdown: string,
@@ -76,10 +84,46 @@ export function stripInlineMarkdown(text: string): string {
     .trim();
 }
 
-/** Cuts text into pieces of at most `cap` characters, preferring paragraph, then sentence, then word breaks. */
+/**
+ * Cuts text into pieces of at most `cap` characters, preferring paragraph, then sentence, then word breaks;
+ * every piece after the first starts with the overlap from the end of the previous one and a blank line.
+ */
 function chunkText(text: string, cap: number): string[] {
   if (text === '') return [];
   if (text.length <= cap) return [text];
+  const overlap = Math.min(PASSAGE_OVERLAP, Math.floor(cap / 5));
+  const chunks = cutText(text, cap - overlap - OVERLAP_SEPARATOR.length);
+  return chunks.map((chunk, index) =>
+    index === 0 ? chunk : `${overlapTail(chunks[index - 1], overlap)}${OVERLAP_SEPARATOR}${chunk}`,
+  );
+}
+
+const OVERLAP_SEPARATOR = '\n\n';
+
+/**
+ * The end of `text` to repeat at the start of the next passage: its last sentences that fit in `max`
+ * characters, or, when even the last sentence is longer, its last words that fit.
+ */
+export function overlapTail(text: string, max: number): string {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((sentence) => sentence.trim() !== '');
+  let tail = '';
+  for (let index = sentences.length - 1; index >= 0; index -= 1) {
+    const candidate = tail === '' ? sentences[index].trim() : `${sentences[index].trim()} ${tail}`;
+    if (candidate.length > max) break;
+    tail = candidate;
+  }
+  if (tail !== '') return tail;
+  const words = text.trim().split(/\s+/);
+  for (let index = words.length - 1; index >= 0; index -= 1) {
+    const candidate = tail === '' ? words[index] : `${words[index]} ${tail}`;
+    if (candidate.length > max) break;
+    tail = candidate;
+  }
+  return tail;
+}
+
+/** Cuts text into pieces of at most `cap` characters, preferring paragraph, then sentence, then word breaks. */
+function cutText(text: string, cap: number): string[] {
   const pieces = text
     .split(/\n[ \t]*\n/)
     .map((paragraph) => paragraph.trim())

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { splitMarkdown } from '../../src/knowledge/markdownPassages';
+import { overlapTail, splitMarkdown } from '../../src/knowledge/markdownPassages';
 
 describe('splitMarkdown', () => {
   it('takes the title from the # heading and labels each section with its heading path', () => {
@@ -51,20 +51,43 @@ describe('splitMarkdown', () => {
     assert.equal(document.passages[0]?.heading, 'Links and more');
   });
 
-  it('cuts a long section at paragraph boundaries, each piece within the cap', () => {
+  it('cuts a long section at paragraph boundaries, each piece within the cap and overlapping the one before', () => {
     const paragraphs = Array.from(
       { length: 12 },
       (_, index) => `Paragraph ${index} ${'word '.repeat(40).trim()}.`,
     );
     const document = splitMarkdown(`# T\n## Long\n${paragraphs.join('\n\n')}`, 'x', 600);
     assert.ok(document.passages.length > 1);
-    for (const passage of document.passages) {
+    const withoutOverlap = document.passages.map((passage, index) => {
       assert.equal(passage.heading, 'Long');
       assert.ok(passage.text.length <= 600, `${passage.text.length} characters`);
-      assert.match(passage.text, /^Paragraph \d+ /, 'every piece starts at a paragraph');
-    }
-    const rejoined = document.passages.map((passage) => passage.text).join('\n\n');
-    assert.equal(rejoined, paragraphs.join('\n\n'));
+      if (index === 0) return passage.text;
+      const [overlap, ...rest] = passage.text.split('\n\n');
+      assert.ok(overlap.length > 0 && overlap.length <= 120, `overlap of ${overlap.length} characters`);
+      assert.ok(
+        document.passages[index - 1].text.endsWith(overlap),
+        'the overlap repeats the end of the piece before',
+      );
+      return rest.join('\n\n');
+    });
+    for (const text of withoutOverlap)
+      assert.match(text, /^Paragraph \d+ /, 'every piece starts at a paragraph');
+    assert.equal(withoutOverlap.join('\n\n'), paragraphs.join('\n\n'), 'nothing lost, nothing reordered');
+  });
+
+  it('keeps a short section whole, without overlap', () => {
+    const text = 'One paragraph.\n\nAnother paragraph.';
+    assert.deepEqual(splitMarkdown(`## S\n${text}`, 'x', 600).passages, [{ heading: 'S', text }]);
+  });
+
+  describe('overlapTail', () => {
+    it('takes the last whole sentences that fit', () => {
+      assert.equal(overlapTail('First one. Second one. Third one.', 25), 'Second one. Third one.');
+    });
+
+    it('takes the last words when even the last sentence is too long', () => {
+      assert.equal(overlapTail('a very long sentence without any end', 12), 'any end');
+    });
   });
 
   it('cuts a single paragraph longer than the cap at sentences, then at words', () => {
@@ -77,7 +100,7 @@ describe('splitMarkdown', () => {
     );
     const words = document.passages
       .filter((passage) => passage.heading === 'B')
-      .flatMap((passage) => passage.text.split(' '));
-    assert.equal(words.length, 400);
+      .flatMap((passage, index) => passage.text.split('\n\n')[index === 0 ? 0 : 1].split(' '));
+    assert.equal(words.length, 400, 'every word once, apart from the overlaps');
   });
 });
