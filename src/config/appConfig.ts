@@ -18,7 +18,11 @@ export interface AppConfig {
     journalMode: 'wal' | 'delete';
     postgres: PostgresConfig | undefined;
   };
-  knowledge: { dir: string };
+  /**
+   * `dir`: the knowledge folder; `baseUrl` (KNOWLEDGE_BASE_URL): where the same documents are published, so
+   * passages from the folder cite a link (see sourceUrl in src/knowledge); unset: citations have no link.
+   */
+  knowledge: { dir: string; baseUrl: string | undefined };
   model: ModelConfig;
   /** Set: hybrid (lexical + vector) search with this embeddings model; unset: lexical search only. */
   embeddings: EmbeddingsConfig | undefined;

@@ -16,6 +16,11 @@ const envSchema = z.object({
   BOT_TENANT_ID: z.string().optional(),
   DATA_DIR: z.string().default('data'),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
+  KNOWLEDGE_BASE_URL: z
+    .string()
+    .url('must be an http(s) URL such as https://contoso.sharepoint.com/sites/it/Shared%20Documents/')
+    .refine((value) => /^https?:\/\//i.test(value), 'must be an http:// or https:// URL')
+    .optional(),
   SQLITE_JOURNAL_MODE: z.enum(['wal', 'delete']).default('wal'),
   DATABASE_URL: z
     .string()
@@ -122,7 +127,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       journalMode: env.SQLITE_JOURNAL_MODE,
       postgres: env.DATABASE_URL ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : undefined,
     },
-    knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR) },
+    knowledge: { dir: path.resolve(env.KNOWLEDGE_DIR), baseUrl: env.KNOWLEDGE_BASE_URL },
     model: modelConfig(env),
     embeddings: env.EMBEDDINGS_MODEL ? { model: env.EMBEDDINGS_MODEL } : undefined,
     log: { level: env.LOG_LEVEL },

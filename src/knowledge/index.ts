@@ -24,6 +24,7 @@ export { PostgresPassageIndex } from './postgres/postgresPassageIndex';
 export { PostgresVectorStore } from './postgres/postgresVectorStore';
 export { HEADING_SEPARATOR, PASSAGE_OVERLAP, PASSAGE_SIZE_CAP } from './markdownPassages';
 export { SNIPPET_MAX_LENGTH } from './snippet';
+export { sourceUrl } from './sourceUrl';
 export {
   createEmbedder,
   embeddingHash,

@@ -111,7 +111,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       offlineModel: config.model.provider === 'offline',
       promptsFolder,
       tools: [
-        searchKnowledgeTool(knowledge),
+        searchKnowledgeTool(knowledge, { baseUrl: config.knowledge.baseUrl }),
         createWorkItemTool(workItems),
         findWorkItemsTool(workItems),
         updateWorkItemTool(workItems),

@@ -105,6 +105,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes an optional http(s) KNOWLEDGE_BASE_URL and rejects anything else in one line naming it', () => {
+    assert.equal(loadConfig({}).knowledge.baseUrl, undefined);
+    assert.equal(
+      loadConfig({ KNOWLEDGE_BASE_URL: 'https://wiki.example.com/kb' }).knowledge.baseUrl,
+      'https://wiki.example.com/kb',
+    );
+    assertRejects({ KNOWLEDGE_BASE_URL: 'wiki.example.com/kb' }, 'KNOWLEDGE_BASE_URL', /http/);
+    assertRejects({ KNOWLEDGE_BASE_URL: 'ftp://files.example.com/kb' }, 'KNOWLEDGE_BASE_URL', /http/);
+    assertRejects({ KNOWLEDGE_BASE_URL: 'javascript:alert(1)' }, 'KNOWLEDGE_BASE_URL', /http/);
+  });
+
   it('takes an optional ADMIN_TOKEN of at least 16 characters', () => {
     assert.equal(loadConfig({}).admin.token, undefined);
     assert.equal(loadConfig({ ADMIN_TOKEN: 'a-long-enough-token' }).admin.token, 'a-long-enough-token');

@@ -20,7 +20,11 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
 
   before(async () => {
     // A realistic pace: the first token comes after the informative update's one-second slot, then ~40 tokens/s.
-    bot = await startTestBot({ model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 } });
+    bot = await startTestBot({
+      model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 },
+      // Citations of knowledge-folder passages link to the published documents.
+      env: { KNOWLEDGE_BASE_URL: 'https://wiki.example.com/kb' },
+    });
     const response = await postAndWaitForAnswer(
       bot,
       userMessage('How do I connect to the VPN?', { conversationId: 'vpn-chat' }),
@@ -118,7 +122,7 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
     assert.deepEqual(ai.additionalType, ['AIGeneratedContent']);
     const citations = ai.citation as Array<{
       position: number;
-      appearance: { name: string; abstract: string };
+      appearance: { name: string; abstract: string; url?: string };
     }>;
     assert.ok(citations.length >= 1, 'the answer cites the knowledge base');
     for (const citation of citations) {
@@ -128,12 +132,18 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
       );
       assert.ok(citation.appearance.name.length <= 80);
       assert.ok(citation.appearance.abstract.length <= 160);
+      assert.match(String(citation.appearance.url), /^https:\/\/wiki\.example\.com\/kb\/[\w%.-]+\.md$/);
     }
+    assert.equal(citations[0]?.appearance.url, 'https://wiki.example.com/kb/remote-work-and-vpn.md');
     assert.match(final.text!, /VPN|GlobalProtect|vpn/i);
 
     const card = final.attachments?.[0];
     assert.equal(card?.contentType, 'application/vnd.microsoft.card.adaptive');
     assert.match(JSON.stringify(card?.content), /search|Knowledge/i);
+    assert.ok(
+      JSON.stringify(card?.content).includes('](https://wiki.example.com/kb/remote-work-and-vpn.md)'),
+      'the card lists the source as a link',
+    );
   });
 
   it('records the answer so feedback can be tied to the question', async () => {

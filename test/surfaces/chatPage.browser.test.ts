@@ -42,7 +42,7 @@ describe('chat page (GET /chat) in a real browser (Chromium)', function () {
     shots = screenshotFolder();
     // Slow enough to watch the text grow and to press Stop mid-answer.
     bot = await startTestBot({
-      env: { CHAT_API_KEY: API_KEY },
+      env: { CHAT_API_KEY: API_KEY, KNOWLEDGE_BASE_URL: 'https://wiki.example.com/kb/' },
       model: { timeToFirstTokenMs: 200, tokensPerSecond: 25 },
     });
     browser = await chromium.launch({
@@ -95,6 +95,11 @@ describe('chat page (GET /chat) in a real browser (Chromium)', function () {
     const sources = await answer.locator('.sources li').allTextContents();
     assert.ok(sources.length >= 1);
     assert.equal(sources[0], 'Remote Work and VPN: Connecting to the VPN');
+    // With KNOWLEDGE_BASE_URL the source is a link to the published document, opened safely in a new tab.
+    const link = answer.locator('.sources li a').first();
+    assert.equal(await link.getAttribute('href'), 'https://wiki.example.com/kb/remote-work-and-vpn.md');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.match(
       (await answer.locator('.usage').textContent()) ?? '',
       /^\d+ prompt \+ \d+ completion tokens$/,

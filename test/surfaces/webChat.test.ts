@@ -302,3 +302,40 @@ describe('web chat: off without CHAT_API_KEY', function () {
     await page.text();
   });
 });
+
+describe('web chat with KNOWLEDGE_BASE_URL: sources as links', function () {
+  this.timeout(20000);
+  let bot: TestBot;
+
+  before(async () => {
+    bot = await startTestBot({
+      env: { CHAT_API_KEY: API_KEY, KNOWLEDGE_BASE_URL: 'https://wiki.example.com/it docs' },
+    });
+  });
+  after(() => bot.close());
+
+  it('sends each cited knowledge-folder source as a source-url part with the published address', async () => {
+    const { chunks, message } = await askWebChat({
+      baseUrl: bot.service.url,
+      apiKey: API_KEY,
+      chatId: 'linked-chat',
+      question: 'How do I connect to the VPN?',
+    });
+    const links = chunksOfType(chunks, 'source-url');
+    assert.equal(chunksOfType(chunks, 'source-document').length, 0, 'every source has a link');
+    assert.ok(links.length >= 1);
+    assert.deepEqual(links[0], {
+      type: 'source-url',
+      sourceId: '1',
+      url: 'https://wiki.example.com/it%20docs/remote-work-and-vpn.md',
+      title: 'Remote Work and VPN: Connecting to the VPN',
+    });
+    assert.deepEqual(
+      message?.parts.filter((part) => part.type === 'source-url').map((part) => part.url),
+      links.map((link) => link.url),
+    );
+    // The answer record (feedback page, CSV) keeps the link too.
+    const stored = await latestAnswer(bot, 'web-linked-chat');
+    assert.equal(stored?.sources[0]?.url, 'https://wiki.example.com/it%20docs/remote-work-and-vpn.md');
+  });
+});

@@ -103,6 +103,38 @@ describe('search_knowledge tool', () => {
     assert.ok(sources[0].title.startsWith(`${hit.title}: `), 'the hit has a section heading');
   });
 
+  it('links each knowledge-folder source to KNOWLEDGE_BASE_URL, and an ingested (absolute-path) one to nothing', async () => {
+    await knowledge.indexDocument({
+      source: '/srv/manuals/zebra printer manual.md',
+      origin: 'ingest',
+      fallbackTitle: 'Zebra printer manual',
+      markdown: '# Zebra printer manual\n\nThe zebra label printer needs the xylograph driver.',
+      contentHash: 'zebra-1',
+    });
+    const { context, sources } = recordingContext();
+    await searchKnowledgeTool(knowledge, { baseUrl: 'https://wiki.example.com/kb' }).run(
+      { query: 'hotel per night London' },
+      context,
+    );
+    assert.ok(sources.length > 0);
+    for (const source of sources) {
+      assert.ok(!source.location.startsWith('/'), `a folder source: ${source.location}`);
+      assert.equal(
+        source.url,
+        `https://wiki.example.com/kb/${source.location.split('/').map(encodeURIComponent).join('/')}`,
+      );
+    }
+    assert.equal(sources[0].url, 'https://wiki.example.com/kb/expense-policy.md');
+
+    const ingested = recordingContext();
+    await searchKnowledgeTool(knowledge, { baseUrl: 'https://wiki.example.com/kb' }).run(
+      { query: 'zebra xylograph driver' },
+      ingested.context,
+    );
+    assert.equal(ingested.sources[0]?.location, '/srv/manuals/zebra printer manual.md');
+    assert.equal(ingested.sources[0]?.url, undefined, 'no link for a document of npm run ingest');
+  });
+
   it('returns at most 5 results', async () => {
     const { context, sources } = recordingContext();
     const result = await searchKnowledgeTool(knowledge).run(

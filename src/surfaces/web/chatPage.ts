@@ -139,14 +139,15 @@ const SCRIPT = String.raw`
           } else if (part.type === 'source-url' || part.type === 'source-document') {
             const entry = element('li', 'source');
             entry.value = Number(part.sourceId) || sources.children.length + 1;
-            if (part.type === 'source-url') {
+            // Only web links become hrefs: a javascript: or data: URL in a source must never be clickable.
+            if (part.type === 'source-url' && /^https?:\/\//i.test(part.url)) {
               const link = element('a', '', part.title || part.url);
               link.href = part.url;
               link.target = '_blank';
               link.rel = 'noopener noreferrer';
               entry.append(link);
             } else {
-              entry.append(element('span', 'document', part.title));
+              entry.append(element('span', 'document', part.title || part.url));
             }
             sources.append(entry);
             if (!sources.isConnected) view.item.append(element('div', 'sources-title', 'Sources'), sources);
