@@ -10,8 +10,8 @@ import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logging';
-import { currentTurnScope, type TurnScope } from '../model';
-import { type Clock, fullJitterDelay, parseRetryAfter, systemClock } from '../time';
+import { currentTurnScope, openAiErrorStatus, openAiRetryAfterMs, type TurnScope } from '../model';
+import { type Clock, fullJitterDelay, systemClock } from '../time';
 import { TurnSession } from './turnSession';
 
 /** How a model call that failed before its first token is retried. */
@@ -105,7 +105,7 @@ export class GuardedModel implements PromptCompletionModel {
         return response;
       }
       this.logger.warn(
-        { attempt, delayMs, status: statusOf(response.error), err: response.error },
+        { attempt, delayMs, status: openAiErrorStatus(response.error), err: response.error },
         'the model failed before its first token; retrying',
       );
       await this.clock.sleep(delayMs);
@@ -122,24 +122,11 @@ export class GuardedModel implements PromptCompletionModel {
     if (streamedSomething || attempt > MODEL_RETRY.maxRetries) return undefined;
     if (session?.abortController.signal.aborted || session?.streamer.isCancelled) return undefined;
     if (response.status !== 'error' && response.status !== 'rate_limited') return undefined;
-    const status = statusOf(response.error);
+    const status = openAiErrorStatus(response.error);
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
     if (!retryable) return undefined;
-    const retryAfter = retryAfterMs(response.error, this.clock.now());
+    const retryAfter = openAiRetryAfterMs(response.error, this.clock.now());
     if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
     return fullJitterDelay(attempt, MODEL_RETRY, this.random);
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Retry-After of an openai APIError (its `headers` are a plain object), in ms. */
-function retryAfterMs(error: unknown, nowMs: number): number | undefined {
-  const headers = (error as { headers?: Record<string, string | undefined> } | undefined)?.headers;
-  const milliseconds = Number(headers?.['retry-after-ms']);
-  if (headers?.['retry-after-ms'] && Number.isFinite(milliseconds)) return milliseconds;
-  return parseRetryAfter(headers?.['retry-after'], nowMs);
 }

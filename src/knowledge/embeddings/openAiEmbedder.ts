@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { ModelError } from '../../errors';
 import type { Logger } from '../../logging';
-import { type Clock, fullJitterDelay, parseRetryAfter, systemClock } from '../../time';
+import { openAiErrorStatus, openAiRetryAfterMs } from '../../model';
+import { type Clock, fullJitterDelay, systemClock } from '../../time';
 import type { Embedder } from './embedder';
 
 /** How a failed embeddings request is retried: like a model call (3 retries, Retry-After honoured). */
@@ -86,7 +87,7 @@ export class OpenAiEmbedder implements Embedder {
           });
         }
         this.options.logger.warn(
-          { attempt, delayMs, status: statusOf(error), err: error, model: this.model },
+          { attempt, delayMs, status: openAiErrorStatus(error), err: error, model: this.model },
           'an embeddings request failed; retrying',
         );
         await this.clock.sleep(delayMs);
@@ -96,7 +97,7 @@ export class OpenAiEmbedder implements Embedder {
 
   private retryDelay(error: unknown, attempt: number, signal: AbortSignal | undefined): number | undefined {
     if (attempt > EMBEDDINGS_RETRY.maxRetries || signal?.aborted || !isRetryable(error)) return undefined;
-    const retryAfter = retryAfterMs(error, this.clock.now());
+    const retryAfter = openAiRetryAfterMs(error, this.clock.now());
     if (retryAfter !== undefined)
       return retryAfter <= EMBEDDINGS_RETRY.maxRetryAfterMs ? retryAfter : undefined;
     return fullJitterDelay(attempt, EMBEDDINGS_RETRY, this.random);
@@ -131,21 +132,8 @@ function toVectors(response: OpenAI.CreateEmbeddingResponse, expected: number): 
 function isRetryable(error: unknown): boolean {
   if (error instanceof OpenAI.APIUserAbortError) return false;
   if (error instanceof OpenAI.APIConnectionError) return true;
-  const status = statusOf(error);
+  const status = openAiErrorStatus(error);
   return status !== undefined && (status === 408 || status === 429 || status >= 500);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Retry-After of an openai APIError (its `headers` are a plain object), in ms. */
-function retryAfterMs(error: unknown, nowMs: number): number | undefined {
-  const headers = (error as { headers?: Record<string, string | undefined> } | undefined)?.headers;
-  const milliseconds = Number(headers?.['retry-after-ms']);
-  if (headers?.['retry-after-ms'] && Number.isFinite(milliseconds)) return milliseconds;
-  return parseRetryAfter(headers?.['retry-after'], nowMs);
 }
 
 function describe(error: unknown): string {
