@@ -147,3 +147,16 @@ export function feedbackSummary(likes: number, dislikes: number): FeedbackSummar
   const total = likes + dislikes;
   return { likes, dislikes, likeRatio: total === 0 ? null : likes / total };
 }
+
+/** One entry per day of `window` (from feedbackWindowDays), taking the counts from `rows` and zero otherwise. */
+export function fillFeedbackWindow(
+  window: readonly string[],
+  rows: readonly DailyFeedbackCounts[],
+): DailyFeedbackCounts[] {
+  const byDay = new Map(rows.map((row) => [row.day, row]));
+  return window.map((day) => ({
+    day,
+    likes: byDay.get(day)?.likes ?? 0,
+    dislikes: byDay.get(day)?.dislikes ?? 0,
+  }));
+}

@@ -4,6 +4,7 @@ import {
   feedbackListLimit,
   feedbackSummary,
   feedbackWindowDays,
+  fillFeedbackWindow,
   requireReaction,
   type AnswersAndFeedbackCount,
   type AnswerRecord,
@@ -148,12 +149,7 @@ export class PostgresFeedbackStore implements FeedbackStore {
        FROM feedback WHERE created_at >= $1 GROUP BY day ORDER BY day`,
       [window[0]],
     );
-    const byDay = new Map(rows.map((row) => [row.day, row]));
-    return window.map((day) => ({
-      day,
-      likes: byDay.get(day)?.likes ?? 0,
-      dislikes: byDay.get(day)?.dislikes ?? 0,
-    }));
+    return fillFeedbackWindow(window, rows);
   }
 
   private async recent(reaction: Reaction | null, limit: number): Promise<FeedbackWithAnswer[]> {

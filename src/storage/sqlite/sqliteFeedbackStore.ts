@@ -4,6 +4,7 @@ import {
   feedbackListLimit,
   feedbackSummary,
   feedbackWindowDays,
+  fillFeedbackWindow,
   requireReaction,
   type AnswersAndFeedbackCount,
   type AnswerRecord,
@@ -178,12 +179,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
     const window = feedbackWindowDays(this.clock(), days);
     if (window.length === 0) return [];
     const rows = runStorage('counting feedback per day', () => this.countByDay.all(window[0]));
-    const byDay = new Map(rows.map((row) => [row.day, row]));
-    return window.map((day) => ({
-      day,
-      likes: byDay.get(day)?.likes ?? 0,
-      dislikes: byDay.get(day)?.dislikes ?? 0,
-    }));
+    return fillFeedbackWindow(window, rows);
   }
 
   async deleteOlderThan(cutoff: Date): Promise<AnswersAndFeedbackCount> {
