@@ -7,7 +7,7 @@ import type { SendRecord } from './timestampingConnector';
  * or below it (so p99 of 200 values is the 198th smallest, and every reported figure was really observed).
  */
 
-/** Teams throttles a stream to one send per second (teams-platform-facts.md, section 2). */
+/** Teams throttles a stream to one send per second (docs/teams-platform-facts.md §2). */
 export const MIN_SEND_GAP_MS = 1000;
 /** Teams allows at most this many sends per conversation in any one second. */
 export const MAX_SENDS_PER_SECOND = 7;

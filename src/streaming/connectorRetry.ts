@@ -1,7 +1,7 @@
 import { type Clock, fullJitterDelay, parseRetryAfter } from '../time';
 import { connectorErrorStatus } from './sendFailure';
 
-/** How sends to the Bot Connector are retried (teams-platform-facts §3: 429, 412, 502, 503, 504). */
+/** How sends to the Bot Connector are retried (docs/teams-platform-facts.md §3: 429, 412, 502, 503, 504). */
 export const CONNECTOR_RETRY = {
   retryableStatuses: [412, 429, 502, 503, 504] as readonly number[],
   maxRetries: 3,

@@ -1,5 +1,5 @@
 /**
- * Teams' streaming limits (../shared/teams-platform-facts.md, sections 1, 2 and 5). Microsoft changes these
+ * Teams' streaming limits (docs/teams-platform-facts.md §1, §2 and §5). Microsoft changes these
  * without notice, so each lives here once.
  */
 export const STREAM_LIMITS = {
