@@ -193,6 +193,98 @@ describe('Teams app manifest (appPackage/manifest.json)', () => {
   });
 });
 
+/** The custom engine agent entries of a manifest (Microsoft 365 Copilot Chat). */
+interface CustomEngineAgent {
+  type?: unknown;
+  id?: unknown;
+  disclaimer?: { text?: unknown };
+}
+
+function customEngineAgentsOf(manifest: Record<string, unknown>): CustomEngineAgent[] {
+  const copilotAgents = manifest.copilotAgents as { customEngineAgents?: unknown } | undefined;
+  assert.ok(Array.isArray(copilotAgents?.customEngineAgents), 'copilotAgents.customEngineAgents is a list');
+  return copilotAgents.customEngineAgents as CustomEngineAgent[];
+}
+
+/** A copy of the manifest whose single custom engine agent is replaced by `agent`. */
+function withAgent(manifest: Record<string, unknown>, agent: unknown): Record<string, unknown> {
+  return { ...manifest, copilotAgents: { customEngineAgents: [agent] } };
+}
+
+describe('Microsoft 365 Copilot Chat custom engine agent (manifest copilotAgents)', () => {
+  let validate: ValidateFunction;
+  let manifest: Record<string, unknown>;
+
+  before(() => {
+    manifest = filledManifest();
+    validate = compileManifestSchema(manifestVersionOf(manifest));
+  });
+
+  it('is defined by the official schema of the declared manifest version', () => {
+    const raw = readFileSync(
+      path.join(SCHEMA_ROOT, `v${manifestVersionOf(manifest)}`, 'MicrosoftTeams.schema.json'),
+      'utf8',
+    );
+    const schema = JSON.parse(raw) as {
+      properties: { copilotAgents?: { properties?: Record<string, unknown> } };
+    };
+    assert.ok(schema.properties.copilotAgents?.properties?.customEngineAgents);
+  });
+
+  it('declares exactly one custom engine agent of type bot, with the bots entry’s placeholder as its id', () => {
+    const template = JSON.parse(readManifestTemplate()) as Record<string, unknown>;
+    const [agent, ...others] = customEngineAgentsOf(template);
+    assert.equal(others.length, 0);
+    assert.equal(agent?.type, 'bot');
+    assert.equal(agent?.id, '${{BOT_ID}}');
+  });
+
+  it('names a bot of the bots list that has the personal scope', () => {
+    const [agent] = customEngineAgentsOf(manifest);
+    const bots = manifest.bots as Array<{ botId: string; scopes: string[] }>;
+    const bot = bots.find((candidate) => candidate.botId === agent?.id);
+    assert.ok(bot, `custom engine agent id ${String(agent?.id)} is the id of a bot in bots`);
+    assert.ok(bot.scopes.includes('personal'), 'the agent’s bot has the personal scope');
+  });
+
+  it('shows a disclaimer of at most 500 characters, and the app has a short name and short description', () => {
+    const [agent] = customEngineAgentsOf(manifest);
+    const text = agent?.disclaimer?.text;
+    assert.equal(typeof text, 'string');
+    assert.ok((text as string).trim().length > 0, 'the disclaimer says something');
+    assert.ok((text as string).length <= 500, `the disclaimer has ${(text as string).length} characters`);
+    const name = manifest.name as { short?: string };
+    const description = manifest.description as { short?: string };
+    assert.ok(name.short?.trim(), 'name.short is set');
+    assert.ok(description.short?.trim(), 'description.short is set');
+  });
+
+  it('fails schema validation when copilotAgents is malformed', () => {
+    const [agent] = customEngineAgentsOf(manifest);
+    const corrupted: Array<[string, Record<string, unknown>]> = [
+      ['an unknown agent type', withAgent(manifest, { ...agent, type: 'plugin' })],
+      ['no id', withAgent(manifest, { type: agent?.type, disclaimer: agent?.disclaimer })],
+      ['an id that is not a GUID', withAgent(manifest, { ...agent, id: 'stream-assistant' })],
+      [
+        'a disclaimer over 500 characters',
+        withAgent(manifest, { ...agent, disclaimer: { text: 'x'.repeat(501) } }),
+      ],
+      ['a disclaimer without text', withAgent(manifest, { ...agent, disclaimer: {} })],
+      ['an unknown field', withAgent(manifest, { ...agent, botId: agent?.id })],
+      ['two agents', { ...manifest, copilotAgents: { customEngineAgents: [agent, agent] } }],
+      ['no agents', { ...manifest, copilotAgents: { customEngineAgents: [] } }],
+      ['an unknown kind of agent list', { ...manifest, copilotAgents: { customAgents: [agent] } }],
+    ];
+    for (const [what, copy] of corrupted) {
+      assert.equal(validate(copy), false, `a custom engine agent with ${what} must fail validation`);
+      assert.ok(
+        validate.errors?.some((e) => e.instancePath.startsWith('/copilotAgents')),
+        `${what}: ${describeErrors(validate.errors)}`,
+      );
+    }
+  });
+});
+
 describe('Teams app icons', () => {
   const iconPath = (kind: 'color' | 'outline'): string => {
     const icons = (JSON.parse(readManifestTemplate()) as { icons: Record<string, string> }).icons;
