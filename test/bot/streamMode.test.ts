@@ -28,4 +28,16 @@ describe('streamModeOf', () => {
     assert.equal(streamModeOf(contextIn('webchat', 'personal')), 'single');
     assert.equal(streamModeOf(contextIn('emulator', 'personal')), 'single');
   });
+
+  it('streams in Microsoft 365 Copilot Chat (msteams:Copilot), a Teams 1:1 conversation', () => {
+    assert.equal(streamModeOf(contextIn('msteams:Copilot', 'personal')), 'stream');
+  });
+
+  it('sends one final message in a group chat of a Teams subchannel', () => {
+    assert.equal(streamModeOf(contextIn('msteams:Copilot', 'groupChat')), 'single');
+  });
+
+  it('does not stream on a compound id of another base channel', () => {
+    assert.equal(streamModeOf(contextIn('webchat:foo', 'personal')), 'single');
+  });
 });
