@@ -17,6 +17,7 @@ export interface ReceivedActivity {
 export interface WireActivity {
   type: string;
   id?: string;
+  channelId?: string;
   text?: string;
   replyToId?: string;
   entities?: Array<Record<string, unknown> & { type: string }>;

@@ -11,13 +11,15 @@ export interface Sender {
   conversationId: string;
   userId: string;
   conversationType?: string;
+  /** Defaults to `msteams`; Microsoft 365 Copilot Chat sends `msteams:Copilot`. */
+  channelId?: string;
 }
 
 function envelope(sender: Sender): Record<string, unknown> {
   counter += 1;
   return {
     id: `scoped-inbound-${counter}`,
-    channelId: 'msteams',
+    channelId: sender.channelId ?? 'msteams',
     timestamp: new Date().toISOString(),
     locale: 'en-US',
     from: { id: `29:${sender.userId}`, name: `User ${sender.userId}`, aadObjectId: sender.userId },

@@ -118,6 +118,8 @@ export function userMessage(
     locale?: string;
     tenantId?: string;
     userId?: string;
+    /** Defaults to `msteams`; Microsoft 365 Copilot Chat sends `msteams:Copilot`. */
+    channelId?: string;
   } = {},
 ): Record<string, unknown> {
   activityCounter += 1;
@@ -125,7 +127,7 @@ export function userMessage(
   return {
     type: 'message',
     id: `inbound-${activityCounter}`,
-    channelId: 'msteams',
+    channelId: options.channelId ?? 'msteams',
     timestamp: new Date().toISOString(),
     text,
     locale: options.locale ?? 'en-US',
@@ -150,13 +152,15 @@ export function feedbackInvoke(options: {
   feedback: string;
   replyToId?: string;
   conversationId?: string;
+  /** Defaults to `msteams`; Microsoft 365 Copilot Chat sends `msteams:Copilot`. */
+  channelId?: string;
 }): Record<string, unknown> {
   activityCounter += 1;
   return {
     type: 'invoke',
     name: 'message/submitAction',
     id: `inbound-${activityCounter}`,
-    channelId: 'msteams',
+    channelId: options.channelId ?? 'msteams',
     from: { id: 'user-1', name: 'Dana Scully', aadObjectId: 'aad-user-1' },
     recipient: { id: 'bot-1', name: 'Stream Assistant' },
     conversation: {
