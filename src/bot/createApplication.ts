@@ -13,6 +13,7 @@ import { TenantScopedTurnState } from './stateKeys';
 import { admitTenant } from './tenantGate';
 import { createPlanner } from './createPlanner';
 import { feedbackHandler } from './feedbackHandler';
+import { sayThroughTurnStream } from './sayCommand';
 import { registerToolActions } from './toolActions';
 import { TurnSession } from './turnSession';
 import type { StreamImplementation } from './turnStreams';
@@ -93,6 +94,11 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     },
   );
 
+  // teams-ai's default SAY compares channelId === 'msteams'; the bot's own sends through the turn's stream.
+  app.ai.action(AI.SayCommandActionName, sayThroughTurnStream(options.logger));
+
+  // teams-ai 1.7.4's feedbackLoop route matches the invoke by type, name and actionName only (no channel
+  // check, unlike its teamsReadReceipt, Messages and TaskModules routes), so msteams:Copilot feedback reaches it.
   app.feedbackLoop(feedbackHandler(options.feedbackStore, options.logger));
   app.conversationUpdate('membersAdded', welcomeWhenBotAdded);
   app.message(HELP_MESSAGE, sendWelcome);

@@ -11,6 +11,8 @@ import { streamModeOf } from './streamMode';
 /** What the turn's handlers, tools and card need from the answer's stream, whichever implementation runs. */
 export interface AnswerStream {
   queueInformativeUpdate(text: string): void;
+  /** Appends answer text (the SAY action uses it when a model answered without streaming). */
+  queueTextChunk(text: string): void;
   getMessage(): string;
   setAttachments(attachments: Attachment[]): void;
   readonly isCancelled: boolean;
@@ -138,6 +140,7 @@ export function libraryTurnStream(options: TurnStreamOptions): TurnStream {
     queueInformativeUpdate: (text) => {
       if (response.getMessage() === '') response.queueInformativeUpdate(text);
     },
+    queueTextChunk: (text) => response.queueTextChunk(text),
     getMessage: () => response.getMessage(),
     setAttachments: (attachments) => response.setAttachments(attachments),
     isCancelled: false,
