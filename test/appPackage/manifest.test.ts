@@ -137,11 +137,11 @@ describe('Teams app manifest (appPackage/manifest.json)', () => {
     assert.deepEqual(template.validDomains, ['${{BOT_DOMAIN}}']);
   });
 
-  it('declares a conversational bot for personal, team and group chat with a command list per scope', () => {
+  it('declares a conversational bot for personal, team, group chat and Copilot with a command list per scope', () => {
     const [bot, ...others] = manifest.bots as Record<string, unknown>[];
     assert.equal(others.length, 0);
     assert.ok(bot);
-    assert.deepEqual([...(bot.scopes as string[])].sort(), ['groupChat', 'personal', 'team']);
+    assert.deepEqual([...(bot.scopes as string[])].sort(), ['copilot', 'groupChat', 'personal', 'team']);
     assert.equal(bot.supportsFiles, false);
     assert.equal(bot.isNotificationOnly, false);
 
@@ -154,6 +154,7 @@ describe('Teams app manifest (appPackage/manifest.json)', () => {
       assert.ok(titles.includes('Help'), `${scope}: ${titles.join(', ')}`);
     }
     const personal = lists.find((list) => list.scopes.includes('personal'))!;
+    assert.ok(personal.scopes.includes('copilot'), 'Copilot Chat shows the personal commands');
     assert.ok(personal.commands.some((c) => c.title === 'My work items'));
   });
 
