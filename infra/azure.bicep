@@ -1,5 +1,5 @@
 // Azure resources for Stream Assistant (deployed by the `arm/deploy` action in teamsapp.yml):
-// a Linux App Service plan and Node 20 web app, a user-assigned managed identity that is both the
+// a Linux App Service plan and Node 22 LTS web app, a user-assigned managed identity that is both the
 // bot identity (BOT_TYPE=UserAssignedMSI) and the identity for Azure OpenAI, and the Azure Bot with
 // its Microsoft Teams channel. Outputs are written by the toolkit to env/.env.<environment>.
 
@@ -193,7 +193,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      // Node 22 LTS (Node 20 reached end of life on 2026-04-30; App Service drops end-of-life stacks). Keep the
+      // major in step with package.json "engines" and .nvmrc (test/appPackage/infraFiles.test.ts checks it).
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node build/src/index.js'
       alwaysOn: true
       http20Enabled: true

@@ -43,6 +43,9 @@ const KNOWN_ACTIONS = new Set([
   'teamsApp/zipAppPackage',
 ]);
 
+/** The Node.js major the web app runs on (App Service `NODE|<major>-lts`): an LTS line, Node 20 being end of life. */
+const DEPLOY_NODE_MAJOR = 22;
+
 /** Environment variables the bot reads (src/config); app settings and .localConfigs may set only these. */
 const BOT_SETTINGS = new Set(ENVIRONMENT_VARIABLES);
 
@@ -215,10 +218,25 @@ describe('Azure infrastructure (infra/)', () => {
     assert.equal(findUnbalancedBracket("var a = '}' // ]\n"), undefined);
   });
 
-  it('configures the web app for Linux Node 20 with HTTPS only and the bot identity', () => {
+  it('runs the web app on the Node LTS of .nvmrc, a line package.json "engines" admits, and nowhere else', () => {
+    const text = readProjectFile('infra/azure.bicep');
+    const stacks = Array.from(text.matchAll(/linuxFxVersion: 'NODE\|(\d+)-lts'/g), (m) => Number(m[1]));
+    assert.deepEqual(stacks, [DEPLOY_NODE_MAJOR], 'one linuxFxVersion, on the deploy target');
+    assert.ok(
+      !/WEBSITE_NODE_DEFAULT_VERSION/.test(text),
+      'a Windows-only setting; Linux uses linuxFxVersion',
+    );
+    assert.equal(readProjectFile('.nvmrc').trim(), String(DEPLOY_NODE_MAJOR));
+    const pkg = readProjectJson('package.json') as { engines?: { node?: string } };
+    const lines = (pkg.engines?.node ?? '').split('||').map((range) => range.trim());
+    assert.ok(lines.includes(`^${DEPLOY_NODE_MAJOR}.12.0`), `engines.node ${pkg.engines?.node}`);
+    // Node 20 stays admitted while machines and CI still run it (.ci/run tests on both).
+    assert.ok(lines.includes('^20.19.0'), `engines.node ${pkg.engines?.node}`);
+  });
+
+  it('configures the web app for Linux with HTTPS only and the bot identity', () => {
     const text = readProjectFile('infra/azure.bicep');
     for (const expected of [
-      "linuxFxVersion: 'NODE|20-lts'",
       'httpsOnly: true',
       "minTlsVersion: '1.2'",
       "ftpsState: 'Disabled'",
