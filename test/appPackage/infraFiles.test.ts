@@ -19,10 +19,10 @@ import {
   type ToolkitProject,
 } from './toolkitProject';
 
-/** The yaml schema version of all three project files (newest one both `teamsapp` 3.x and `atk` accept). */
-const YAML_SCHEMA_VERSION = 'v1.8';
+/** The yaml schema version of all three project files: that of the current Agents Toolkit templates. */
+const YAML_SCHEMA_VERSION = 'v1.11';
 
-/** Action names of yaml schema v1.8 (https://aka.ms/teamsfx-actions) that these files may use. */
+/** Action names of yaml schema v1.11 (https://aka.ms/teamsfx-actions) that these files may use. */
 const KNOWN_ACTIONS = new Set([
   'aadApp/create',
   'aadApp/update',
@@ -284,8 +284,8 @@ describe('Azure infrastructure (infra/)', () => {
   });
 });
 
-describe('Teams Toolkit project files (teamsapp*.yml)', () => {
-  const files = ['teamsapp.yml', 'teamsapp.local.yml', 'teamsapp.testtool.yml'];
+describe('Agents Toolkit project files (teamsapp.yml, teamsapp.local.yml, m365agents.playground.yml)', () => {
+  const files = ['teamsapp.yml', 'teamsapp.local.yml', 'm365agents.playground.yml'];
 
   for (const file of files) {
     it(`${file} uses yaml schema ${YAML_SCHEMA_VERSION} with a $schema link, and only known actions`, () => {
@@ -293,7 +293,7 @@ describe('Teams Toolkit project files (teamsapp*.yml)', () => {
       assert.equal(project.version, YAML_SCHEMA_VERSION);
       assert.ok(
         readProjectFile(file).startsWith(
-          `# yaml-language-server: $schema=https://aka.ms/teams-toolkit/${YAML_SCHEMA_VERSION}/yaml.schema.json`,
+          `# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/${YAML_SCHEMA_VERSION}/yaml.schema.json`,
         ),
       );
       for (const action of allActions(project)) {
@@ -312,6 +312,7 @@ describe('Teams Toolkit project files (teamsapp*.yml)', () => {
       'teamsApp/zipAppPackage',
       'teamsApp/validateAppPackage',
       'teamsApp/update',
+      'teamsApp/extendToM365',
     ]);
     const arm = project.provision!.find((a) => a.uses === 'arm/deploy')!;
     const templates = arm.with?.templates as { path: string; parameters: string; deploymentName: string }[];
@@ -380,26 +381,26 @@ describe('Teams Toolkit project files (teamsapp*.yml)', () => {
     );
   });
 
-  it('teamsapp.testtool.yml provisions nothing and writes .localConfigs.testTool without a bot identity', () => {
-    const project = readToolkitProject('teamsapp.testtool.yml');
+  it('m365agents.playground.yml provisions nothing and writes .localConfigs.playground without a bot identity', () => {
+    const project = readToolkitProject('m365agents.playground.yml');
     assert.equal(project.provision, undefined);
-    const envs = envsOfEnvironmentFileAction(project, './.localConfigs.testTool');
+    const envs = envsOfEnvironmentFileAction(project, './.localConfigs.playground');
     assert.equal(envs.BOT_ID, '');
     assert.equal(envs.BOT_PASSWORD, '');
     assert.equal(envs.HOST, '127.0.0.1', 'an anonymous bot must listen on loopback only');
     assert.equal(envs.OPENAI_API_KEY, '${{SECRET_OPENAI_API_KEY}}');
     for (const key of Object.keys(envs))
-      assert.ok(BOT_SETTINGS.has(key), `.localConfigs.testTool: the bot does not read ${key}`);
+      assert.ok(BOT_SETTINGS.has(key), `.localConfigs.playground: the bot does not read ${key}`);
     assertResolvable(
-      'teamsapp.testtool.yml',
-      placeholdersIn(readProjectFile('teamsapp.testtool.yml'), { skipYamlComments: true }),
-      readEnvFile('env/.env.testtool'),
-      new Map([['env/.env.testtool.user', exampleSecrets('testtool')]]),
+      'm365agents.playground.yml',
+      placeholdersIn(readProjectFile('m365agents.playground.yml'), { skipYamlComments: true }),
+      readEnvFile('env/.env.playground'),
+      new Map([['env/.env.playground.user', exampleSecrets('playground')]]),
     );
   });
 
   it('commits only empty SECRET_ placeholders in the example secret files', () => {
-    for (const name of ['dev', 'local', 'testtool']) {
+    for (const name of ['dev', 'local', 'playground']) {
       for (const [key, value] of readEnvFile(`env/.env.${name}.user.example`)) {
         assert.match(key, /^SECRET_/, `env/.env.${name}.user.example: ${key}`);
         assert.equal(value, '', `env/.env.${name}.user.example must not hold a value for ${key}`);
@@ -416,11 +417,13 @@ describe('Teams Toolkit project files (teamsapp*.yml)', () => {
       'build/test/setup.js',
       'env/.env.dev',
       '.localConfigs',
-      '.localConfigs.testTool',
+      '.localConfigs.playground',
       'data/bot.sqlite',
       'appPackage/manifest.json',
       'infra/azure.bicep',
       'teamsapp.yml',
+      'm365agents.playground.yml',
+      '.vscode/launch.json',
     ]) {
       assert.ok(rules.ignores(left), `${left} would be uploaded`);
     }
