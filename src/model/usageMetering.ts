@@ -1,5 +1,5 @@
 import { GPTTokenizer, type OpenAIModel } from '@microsoft/teams-ai';
-import { ModelError } from '../errors';
+import { wrapCreate } from './chatCompletions';
 import type { TokenUsage } from './tokenUsage';
 import { currentTurnScope } from './turnScope';
 
@@ -14,11 +14,6 @@ interface CompletionChunk {
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
-/** The part of the openai client's `chat.completions` that teams-ai's OpenAIModel calls. */
-interface ChatCompletions {
-  create(body: Record<string, unknown>, options?: unknown): Promise<unknown>;
-}
-
 const tokenizer = new GPTTokenizer();
 
 /**
@@ -28,26 +23,17 @@ const tokenizer = new GPTTokenizer();
  * - the chunk carrying `usage` (OpenAI sends it last, with no choices) is read as the stream goes by;
  * - when the provider sent none (some compatible servers, or a stream cut short by Stop), the prompt and
  *   the output seen so far are counted with the GPT tokenizer and the usage is marked `estimated`.
- * OpenAIModel keeps its openai client private and passes no hooks, so the client's `create` is wrapped
- * once here; the chunks are passed through unchanged.
+ * The client's `create` is wrapped once here (see `wrapCreate`); the chunks are passed through unchanged.
  * @throws ModelError when the model has no openai client to wrap (a teams-ai version that changed).
  */
 export function meterTokenUsage(model: OpenAIModel): OpenAIModel {
-  // OpenAIModel keeps its client in the private `_client` field (teams-ai 1.7.4).
-  const client = (model as unknown as { _client?: { chat?: { completions?: ChatCompletions } } })._client;
-  const completions = client?.chat?.completions;
-  if (!completions || typeof completions.create !== 'function') {
-    throw new ModelError('teams-ai OpenAIModel has no openai client to meter token usage on', false);
-  }
-  const create = completions.create.bind(completions);
-  completions.create = async (body, options) => {
+  return wrapCreate(model, (create) => async (body, options) => {
     const usage = currentTurnScope()?.usage;
     if (body.stream !== true || !usage) return create(body, options);
     const request = { ...body, stream_options: { include_usage: true } };
     const stream = (await create(request, options)) as AsyncIterable<CompletionChunk>;
     return meteredStream(stream, request, (counted) => usage.add(counted));
-  };
-  return model;
+  });
 }
 
 /** Passes the chunks through and reports the call's usage once, when the stream ends, fails or is left. */
