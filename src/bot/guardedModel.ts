@@ -10,7 +10,15 @@ import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logging';
-import { currentTurnScope, openAiErrorStatus, openAiRetryAfterMs, type TurnScope } from '../model';
+import { AppError } from '../errors';
+import {
+  currentTurnScope,
+  isRetryableModelStatus,
+  openAiErrorStatus,
+  openAiRetryAfterMs,
+  takeModelFailure,
+  type TurnScope,
+} from '../model';
 import { type Clock, fullJitterDelay, systemClock } from '../time';
 import { TurnSession } from './turnSession';
 
@@ -32,9 +40,11 @@ const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] a
  *   context, so each streamed chunk is dispatched to every concurrent turn: quadratic work under load. Here
  *   each turn gets its own emitter (found through the turn's async scope) and every event goes to that turn's
  *   emitter only.
- * - A completion that fails with 429, 5xx or a dropped connection before anything was streamed is tried
+ * - A completion that fails with 408, 429, 5xx or a dropped connection before anything was streamed is tried
  *   again, at most 3 times, after the server's Retry-After or an exponential backoff with full jitter. Once a
- *   token has reached the user, a retry would repeat or contradict it, so it is not retried.
+ *   token has reached the user, a retry would repeat or contradict it, so it is not retried. Any other 4xx is
+ *   final. OpenAIModel replaces the provider's error by one without status or headers, so the decision reads
+ *   the turn's ModelCallError (recorded by `guardModelErrors`) and its `isRetryable`.
  * - The final failure is reported to the turn's stream before teams-ai ends it (OpenAIModel turns errors into
  *   `status: 'error'` and LLMClient ends the stream with whatever text it had), so the final message keeps the
  *   partial text with a notice, or apologises, instead of ending silently.
@@ -94,27 +104,35 @@ export class GuardedModel implements PromptCompletionModel {
     const session = TurnSession.of(context);
     const scope = currentTurnScope();
     for (let attempt = 1; ; attempt++) {
-      if (scope) this.streamedOutput.delete(scope);
+      if (scope) {
+        this.streamedOutput.delete(scope);
+        takeModelFailure(scope);
+      }
       const response = await this.inner.completePrompt(context, memory, functions, tokenizer, template);
       if (response.status === 'success') return response;
 
+      const error: unknown = (scope && takeModelFailure(scope)) ?? response.error;
       const streamedSomething = scope ? this.streamedOutput.has(scope) : false;
-      const delayMs = this.retryDelay(response, attempt, streamedSomething, session);
+      const delayMs = this.retryDelay(response, error, attempt, streamedSomething, session);
       if (delayMs === undefined) {
-        session?.streamer.noteModelFailure(response.error ?? new Error(response.status));
+        session?.streamer.noteModelFailure(error ?? new Error(response.status));
         return response;
       }
       this.logger.warn(
-        { attempt, delayMs, status: openAiErrorStatus(response.error), err: response.error },
+        { attempt, delayMs, status: openAiErrorStatus(error), err: error },
         'the model failed before its first token; retrying',
       );
       await this.clock.sleep(delayMs);
     }
   }
 
-  /** The delay before the next attempt, or undefined when the failure must not be retried. */
+  /**
+   * The delay before the next attempt, or undefined when the failure must not be retried. `error` is the
+   * call's ModelCallError when one was recorded, else what OpenAIModel returned.
+   */
   private retryDelay(
     response: PromptResponse<string>,
+    error: unknown,
     attempt: number,
     streamedSomething: boolean,
     session: TurnSession | undefined,
@@ -122,10 +140,10 @@ export class GuardedModel implements PromptCompletionModel {
     if (streamedSomething || attempt > MODEL_RETRY.maxRetries) return undefined;
     if (session?.abortController.signal.aborted || session?.streamer.isCancelled) return undefined;
     if (response.status !== 'error' && response.status !== 'rate_limited') return undefined;
-    const status = openAiErrorStatus(response.error);
-    const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
+    const retryable =
+      error instanceof AppError ? error.isRetryable : isRetryableModelStatus(openAiErrorStatus(error));
     if (!retryable) return undefined;
-    const retryAfter = openAiRetryAfterMs(response.error, this.clock.now());
+    const retryAfter = openAiRetryAfterMs(error, this.clock.now());
     if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
     return fullJitterDelay(attempt, MODEL_RETRY, this.random);
   }

@@ -7,6 +7,15 @@ export function openAiErrorStatus(error: unknown): number | undefined {
 }
 
 /**
+ * Whether a model call that failed with this HTTP status may succeed when tried again: no status (a dropped
+ * connection), 408, 429 and 5xx. Every other 4xx is final: the same request gets the same refusal
+ * (docs/teams-platform-facts.md §10).
+ */
+export function isRetryableModelStatus(status: number | undefined): boolean {
+  return status === undefined || status === 408 || status === 429 || status >= 500;
+}
+
+/**
  * How long an openai APIError asks the caller to wait, in ms: `retry-after-ms`, else `retry-after` (seconds or an
  * HTTP date, relative to `nowMs`); undefined when it says nothing. Its `headers` are a plain object.
  */
