@@ -1,3 +1,5 @@
+import type { ModelFamilySetting, ReasoningEffort } from '../model/modelFamily';
+
 /** Everything the bot needs to know about its environment, validated once at startup. */
 export interface AppConfig {
   server: { port: number; host: string };
@@ -74,8 +76,17 @@ export interface OutboundConfig {
 /** Which language model answers, as chosen from the environment. */
 export type ModelConfig = OpenAIModelConfig | AzureOpenAIModelConfig | OfflineModelConfig;
 
+/**
+ * How requests are shaped for the model's family (MODEL_FAMILY, REASONING_EFFORT; see src/model/modelFamily).
+ * `reasoningEffort` is sent to reasoning models only.
+ */
+export interface ModelRequestSettings {
+  family: ModelFamilySetting;
+  reasoningEffort: ReasoningEffort;
+}
+
 /** OpenAI, or any OpenAI-compatible server (Ollama, vLLM, LM Studio) when `baseUrl` is set. */
-export interface OpenAIModelConfig {
+export interface OpenAIModelConfig extends ModelRequestSettings {
   provider: 'openai';
   apiKey: string;
   model: string;
@@ -83,7 +94,7 @@ export interface OpenAIModelConfig {
 }
 
 /** Azure OpenAI with an API key or a managed identity (Entra ID token). */
-export interface AzureOpenAIModelConfig {
+export interface AzureOpenAIModelConfig extends ModelRequestSettings {
   provider: 'azure-openai';
   endpoint: string;
   deployment: string;

@@ -1,7 +1,25 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import type { AppConfig, BotAuthenticationEndpoints, BotIdentity, ModelConfig } from './appConfig';
+import {
+  DEFAULT_REASONING_EFFORT,
+  MODEL_FAMILY_SETTINGS,
+  REASONING_EFFORTS,
+  resolveModelFamily,
+} from '../model/modelFamily';
+import type {
+  AppConfig,
+  BotAuthenticationEndpoints,
+  BotIdentity,
+  ModelConfig,
+  ModelRequestSettings,
+} from './appConfig';
+
+/**
+ * The OpenAI model when OPENAI_MODEL is unset: a small gpt-5 family reasoning model (fast, cheap, good at tool
+ * calls, on OpenAI and on Azure OpenAI), run at REASONING_EFFORT=low (see README, "Configuration").
+ */
+export const DEFAULT_OPENAI_MODEL = 'gpt-5-mini';
 
 /** A host name such as smba.trafficmanager.net, or a wildcard for its subdomains such as *.botframework.com. */
 const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -30,6 +48,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
+  MODEL_FAMILY: z.enum(MODEL_FAMILY_SETTINGS).default('auto'),
+  REASONING_EFFORT: z.enum(REASONING_EFFORTS).optional(),
   OPENAI_BASE_URL: z.string().url('must be a URL such as http://localhost:11434/v1').optional(),
   AZURE_OPENAI_API_KEY: z.string().optional(),
   AZURE_OPENAI_ENDPOINT: z
@@ -247,6 +267,7 @@ function modelConfig(env: Env): ModelConfig {
       provider: 'azure-openai',
       endpoint,
       deployment,
+      ...requestSettings(env, deployment),
       apiVersion: env.AZURE_OPENAI_API_VERSION,
       auth: useIdentity
         ? { kind: 'managedIdentity', clientId: env.AZURE_CLIENT_ID }
@@ -255,11 +276,13 @@ function modelConfig(env: Env): ModelConfig {
   }
   if (openAiSet) {
     // Local OpenAI-compatible servers (Ollama, vLLM, LM Studio) accept any key.
+    const model = env.OPENAI_MODEL ?? DEFAULT_OPENAI_MODEL;
     return {
       provider: 'openai',
       apiKey: env.OPENAI_API_KEY ?? 'not-needed',
-      model: env.OPENAI_MODEL ?? 'gpt-4o',
+      model,
       baseUrl: env.OPENAI_BASE_URL,
+      ...requestSettings(env, model),
     };
   }
   if (env.OPENAI_MODEL) {
@@ -268,11 +291,35 @@ function modelConfig(env: Env): ModelConfig {
       'is required when OPENAI_MODEL is set (or set OPENAI_BASE_URL for a local server)',
     );
   }
+  if (env.MODEL_FAMILY === 'reasoning' || env.REASONING_EFFORT) {
+    const setting = env.REASONING_EFFORT ? 'REASONING_EFFORT' : 'MODEL_FAMILY';
+    throw new ConfigError(
+      setting,
+      'applies to OpenAI and Azure OpenAI models only; the built-in offline model (no OPENAI_* or AZURE_OPENAI_* set) is a chat model',
+    );
+  }
   return {
     provider: 'offline',
     timeToFirstTokenMs: env.OFFLINE_MODEL_TIME_TO_FIRST_TOKEN_MS,
     tokensPerSecond: env.OFFLINE_MODEL_TOKENS_PER_SECOND,
   };
+}
+
+/**
+ * MODEL_FAMILY and REASONING_EFFORT for a model (or Azure deployment) name. A reasoning effort for a model
+ * that is not a reasoning model would be refused by the API on every call, so it stops startup instead.
+ */
+function requestSettings(env: Env, modelName: string): ModelRequestSettings {
+  const family = resolveModelFamily(env.MODEL_FAMILY, modelName);
+  if (env.REASONING_EFFORT && family === 'chat') {
+    throw new ConfigError(
+      'REASONING_EFFORT',
+      env.MODEL_FAMILY === 'chat'
+        ? 'must be empty when MODEL_FAMILY=chat (chat models take no reasoning effort)'
+        : `must be empty for ${modelName}, which is not recognised as a reasoning model (set MODEL_FAMILY=reasoning if it is one, e.g. for an Azure deployment whose name does not say)`,
+    );
+  }
+  return { family: env.MODEL_FAMILY, reasoningEffort: env.REASONING_EFFORT ?? DEFAULT_REASONING_EFFORT };
 }
 
 function requireSetting<K extends keyof Env>(env: Env, name: K, when: string): string {
@@ -285,14 +332,22 @@ function requireSetting<K extends keyof Env>(env: Env, name: K, when: string): s
 export function describeModel(model: ModelConfig): string {
   switch (model.provider) {
     case 'openai':
-      return model.baseUrl
-        ? `OpenAI-compatible server at ${model.baseUrl}, model ${model.model}`
-        : `OpenAI, model ${model.model}`;
+      return (
+        (model.baseUrl
+          ? `OpenAI-compatible server at ${model.baseUrl}, model ${model.model}`
+          : `OpenAI, model ${model.model}`) + familyNote(model, model.model)
+      );
     case 'azure-openai':
       return `Azure OpenAI at ${model.endpoint}, deployment ${model.deployment} (${
         model.auth.kind === 'apiKey' ? 'API key' : 'managed identity'
-      })`;
+      })${familyNote(model, model.deployment)}`;
     case 'offline':
       return 'the built-in offline model (no OPENAI_API_KEY or AZURE_OPENAI_* set)';
   }
+}
+
+/** `, reasoning model, effort low` or `, chat model`, for the startup line. */
+function familyNote(settings: ModelRequestSettings, modelName: string): string {
+  const family = resolveModelFamily(settings.family, modelName);
+  return family === 'reasoning' ? `, reasoning model, effort ${settings.reasoningEffort}` : ', chat model';
 }

@@ -1,6 +1,9 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
+import type { Logger } from '../logging';
+import { guardModelErrors } from './modelErrorGuard';
+import { shapeModelRequests } from './requestShaping';
 import { abortableFetch } from './turnScope';
 import { meterTokenUsage } from './usageMetering';
 
@@ -13,11 +16,22 @@ const AZURE_COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.def
 
 /**
  * The teams-ai `OpenAIModel` for the configured provider, always with `stream: true`. The offline model is an
- * OpenAI-compatible server on loopback, so all three providers run the same client code path. Every streamed
- * call reports its token usage to the current turn (see `meterTokenUsage`).
+ * OpenAI-compatible server on loopback, so all three providers run the same client code path. Its openai
+ * client's `create` is wrapped three times, innermost first:
+ * - `shapeModelRequests`: the request fits the model family (MODEL_FAMILY, REASONING_EFFORT), and a parameter
+ *   the model refuses is dropped, once, and remembered;
+ * - `meterTokenUsage`: every streamed call reports its token usage to the current turn;
+ * - `guardModelErrors`: every failure is logged through `logger` and reaches teams-ai (which prints it) and
+ *   GuardedModel (which decides on a retry) as a ModelCallError without upstream text.
  */
-export function createChatModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
-  return meterTokenUsage(createOpenAIModel(config, offline));
+export function createChatModel(config: ModelConfig, logger: Logger, offline?: OfflineEndpoint): OpenAIModel {
+  // The offline model is a chat model; MODEL_FAMILY and REASONING_EFFORT are refused with it at startup.
+  const shaping =
+    config.provider === 'offline'
+      ? { family: 'chat' as const, reasoningEffort: 'low' as const }
+      : { family: config.family, reasoningEffort: config.reasoningEffort };
+  const model = shapeModelRequests(createOpenAIModel(config, offline), { ...shaping, logger });
+  return guardModelErrors(meterTokenUsage(model), logger);
 }
 
 function createOpenAIModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {

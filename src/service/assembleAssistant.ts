@@ -91,7 +91,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       knowledgeOptions(config, backend, logger, offline),
     );
     await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
-    const model = createChatModel(config.model, offline);
+    const model = createChatModel(config.model, logger, offline);
     const { workItems, feedback: feedbackStore, userConversations, stateMaintenance } = backend;
     const allowList = new ServiceUrlAllowList({
       extraHosts: config.outbound.extraServiceUrlHosts,

@@ -31,15 +31,81 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ OPENAI_API_KEY: '', BOT_ID: '  ', PORT: '' }).model.provider, 'offline');
   });
 
-  it('picks OpenAI with gpt-4o by default when OPENAI_API_KEY is set', () => {
+  it('picks OpenAI with gpt-5-mini at reasoning effort low by default when OPENAI_API_KEY is set', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
     assert.deepEqual(config.model, {
       provider: 'openai',
       apiKey: 'sk-test',
-      model: 'gpt-4o',
+      model: 'gpt-5-mini',
       baseUrl: undefined,
+      family: 'auto',
+      reasoningEffort: 'low',
     });
+    assert.equal(describeModel(config.model), 'OpenAI, model gpt-5-mini, reasoning model, effort low');
     assert.ok(!describeModel(config.model).includes('sk-test'), 'no secret in the startup line');
+  });
+
+  describe('MODEL_FAMILY and REASONING_EFFORT', () => {
+    const azure = {
+      AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com',
+      AZURE_OPENAI_API_KEY: 'key',
+    };
+
+    it('recognise the family from the name (auto) or take it as set, and the effort for reasoning models', () => {
+      const chat = loadConfig({ OPENAI_API_KEY: 'k', OPENAI_MODEL: 'gpt-4.1' }).model;
+      assert.deepEqual(chat.provider === 'openai' && [chat.family, chat.reasoningEffort], ['auto', 'low']);
+      assert.match(describeModel(chat), /model gpt-4\.1, chat model$/);
+      const effort = loadConfig({ OPENAI_API_KEY: 'k', OPENAI_MODEL: 'o4-mini', REASONING_EFFORT: 'high' });
+      assert.match(describeModel(effort.model), /o4-mini, reasoning model, effort high$/);
+      const deployment = loadConfig({
+        ...azure,
+        AZURE_OPENAI_DEPLOYMENT_NAME: 'answers-prod',
+        MODEL_FAMILY: 'reasoning',
+        REASONING_EFFORT: 'minimal',
+      }).model;
+      assert.equal(deployment.provider, 'azure-openai');
+      assert.deepEqual(
+        deployment.provider === 'azure-openai' && [deployment.family, deployment.reasoningEffort],
+        ['reasoning', 'minimal'],
+      );
+      assert.match(
+        describeModel(deployment),
+        /deployment answers-prod \(API key\), reasoning model, effort minimal$/,
+      );
+      const forcedChat = loadConfig({
+        OPENAI_API_KEY: 'k',
+        OPENAI_MODEL: 'gpt-5-mini',
+        MODEL_FAMILY: 'chat',
+      });
+      assert.match(describeModel(forcedChat.model), /chat model$/);
+    });
+
+    it('stop startup with one line naming the setting for a bad value or a contradiction', () => {
+      assertRejects(
+        { OPENAI_API_KEY: 'k', MODEL_FAMILY: 'o-series' },
+        'MODEL_FAMILY',
+        /auto.*chat.*reasoning/,
+      );
+      assertRejects({ OPENAI_API_KEY: 'k', REASONING_EFFORT: 'extreme' }, 'REASONING_EFFORT', /minimal/);
+      assertRejects(
+        { OPENAI_API_KEY: 'k', OPENAI_MODEL: 'gpt-5', MODEL_FAMILY: 'chat', REASONING_EFFORT: 'low' },
+        'REASONING_EFFORT',
+        /MODEL_FAMILY=chat/,
+      );
+      assertRejects(
+        { OPENAI_API_KEY: 'k', OPENAI_MODEL: 'gpt-4o', REASONING_EFFORT: 'low' },
+        'REASONING_EFFORT',
+        /gpt-4o.*MODEL_FAMILY=reasoning/,
+      );
+      assertRejects(
+        { ...azure, AZURE_OPENAI_DEPLOYMENT_NAME: 'answers-prod', REASONING_EFFORT: 'medium' },
+        'REASONING_EFFORT',
+        /answers-prod.*MODEL_FAMILY=reasoning/,
+      );
+      assertRejects({ REASONING_EFFORT: 'low' }, 'REASONING_EFFORT', /offline/);
+      assertRejects({ MODEL_FAMILY: 'reasoning' }, 'MODEL_FAMILY', /offline/);
+      assert.equal(loadConfig({ MODEL_FAMILY: 'chat' }).model.provider, 'offline');
+    });
   });
 
   it('accepts any OpenAI-compatible server through OPENAI_BASE_URL, without a key', () => {
