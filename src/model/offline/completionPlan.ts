@@ -50,8 +50,8 @@ function contentUnits(text: string): ReplyUnit[] {
 }
 
 /**
- * Turns a reply into paced units and the completion's metadata. `max_tokens` cuts a text reply short with
- * finish reason 'length', as OpenAI does.
+ * Turns a reply into paced units and the completion's metadata. `max_completion_tokens` (or `max_tokens`)
+ * cuts a text reply short with finish reason 'length', as OpenAI does.
  * @param createdSeconds the completion's `created` time, in Unix seconds.
  */
 export function planCompletion(
@@ -78,7 +78,7 @@ export function planCompletion(
     }
     case 'text': {
       const units = contentUnits(reply.text);
-      const limit = request.max_tokens;
+      const limit = request.max_completion_tokens ?? request.max_tokens;
       if (limit !== undefined && units.length > limit) {
         return { ...base, units: units.slice(0, limit), finishReason: 'length' };
       }

@@ -2,12 +2,17 @@ import type { ServerResponse } from 'node:http';
 
 /** An OpenAI-style error body: `{error:{message,type,param,code}}`. */
 export interface OpenAiErrorBody {
-  error: { message: string; type: string; param: null; code: string | null };
+  error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-/** Builds an OpenAI-style error body. */
-export function openAiError(message: string, type: string, code: string | null): OpenAiErrorBody {
-  return { error: { message, type, param: null, code } };
+/** Builds an OpenAI-style error body; `param` names the request parameter at fault, if one is. */
+export function openAiError(
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): OpenAiErrorBody {
+  return { error: { message, type, param, code } };
 }
 
 /** The error body OpenAI would send for a status, used when a scripted HTTP error gives no body. */

@@ -51,8 +51,26 @@ const body = z.object({
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   temperature: z.number().nullish(),
+  top_p: z.number().nullish(),
+  presence_penalty: z.number().nullish(),
+  frequency_penalty: z.number().nullish(),
   max_tokens: z.number().int().positive().nullish(),
+  max_completion_tokens: z.number().int().positive().nullish(),
+  reasoning_effort: z.string().nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
 });
+
+/** The optional scalar parameters copied into the parsed request when present (and not null). */
+const OPTIONAL_FIELDS = [
+  'temperature',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'max_tokens',
+  'max_completion_tokens',
+  'reasoning_effort',
+  'parallel_tool_calls',
+] as const;
 
 /** The outcome of reading a request body: the request, or why it is invalid (for a 400 answer). */
 export type ParsedChatRequest = { ok: true; request: ChatRequest } | { ok: false; message: string };
@@ -78,8 +96,10 @@ export function parseChatRequest(json: unknown, defaultModel: string): ParsedCha
   if (parsed.tools) request.tools = parsed.tools;
   if (parsed.tool_choice !== undefined) request.tool_choice = parsed.tool_choice;
   if (parsed.stream_options) request.stream_options = parsed.stream_options;
-  if (parsed.temperature !== undefined && parsed.temperature !== null)
-    request.temperature = parsed.temperature;
-  if (parsed.max_tokens !== undefined && parsed.max_tokens !== null) request.max_tokens = parsed.max_tokens;
+  for (const field of OPTIONAL_FIELDS) {
+    const value = parsed[field];
+    // Each field has the same type in the schema and in ChatRequest.
+    if (value !== undefined && value !== null) (request as unknown as Record<string, unknown>)[field] = value;
+  }
   return { ok: true, request };
 }

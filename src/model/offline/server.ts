@@ -7,6 +7,7 @@ import { defaultErrorBody, sendError, sendJson } from './httpReplies';
 import { PacedCompletion, SHUTDOWN_MESSAGE, type CompletionOutcome, type Timers } from './pacedCompletion';
 import { parseEmbeddingsRequest, type EmbeddingsRequest } from './embeddingsRequest';
 import { hashingEmbedding, HASHING_EMBEDDING_DIMENSIONS } from './hashingEmbedding';
+import { refusedParameter } from './modelRules';
 import { parseChatRequest } from './requestSchema';
 import { BodyTooLargeError, readBody } from './readBody';
 import type { ChatRequest, OfflineModelOptions, OfflineModelStats, RunningOfflineModel } from './types';
@@ -81,13 +82,16 @@ function hostForUrl(address: AddressInfo): string {
  * not), answering with `composeReply` (or `options.script`) at a realistic pace. Routes:
  * `POST /v1/chat/completions`, `POST /openai/deployments/<name>/chat/completions` (Azure), `GET /v1/models`,
  * and `POST /v1/embeddings` (and Azure's `/openai/deployments/<name>/embeddings`), whose vectors are a
- * lexical-hashing stand-in (hashed words and character trigrams), not a semantic model.
+ * lexical-hashing stand-in (hashed words and character trigrams), not a semantic model. Like OpenAI, it
+ * refuses with 400 the parameters a model's family does not take (see `refusedParameter`); refused requests
+ * are recorded in `requests` too.
  * @throws ConfigError for an invalid pace; ModelError when the server cannot listen.
  */
 export async function startOfflineModel(options: OfflineModelOptions = {}): Promise<RunningOfflineModel> {
   const pace = validate(options);
   const timers: Timers = options.clock ?? globalTimers;
   const requests: ChatRequest[] = [];
+  const reasoningModels = new Set(options.reasoningModels ?? []);
   const embeddingRequests: EmbeddingsRequest[] = [];
   const stats: OfflineModelStats = { open: 0, aborted: 0, completed: 0 };
   const active = new Set<PacedCompletion>();
@@ -194,6 +198,11 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
     // Azure takes the model from the path and ignores the body's.
     const request = deployment ? { ...parsed.request, model: deployment } : parsed.request;
     requests.push(request);
+    const refusal = refusedParameter(body.json as Record<string, unknown>, request.model, reasoningModels);
+    if (refusal) {
+      sendJson(res, 400, refusal);
+      return;
+    }
     const reply = options.script?.(request) ?? composeReply(request, new Date());
     if (reply.kind === 'httpError') {
       const headers: Record<string, string> =

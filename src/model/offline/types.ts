@@ -69,7 +69,16 @@ export interface ChatRequest {
   tools?: ToolDefinition[];
   stream: boolean;
   temperature?: number;
+  top_p?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  /** The classic models' output limit; reasoning models refuse it. */
   max_tokens?: number;
+  /** The output limit every current model takes (reasoning models: reasoning tokens included). */
+  max_completion_tokens?: number;
+  /** Reasoning models only; classic models refuse it. */
+  reasoning_effort?: string;
+  parallel_tool_calls?: boolean;
   /** `'none'` makes the offline model answer in text without calling a tool. */
   tool_choice?: ToolChoice;
   /** When `include_usage` is set, a streamed reply ends with a usage chunk, as OpenAI's does. */
@@ -119,6 +128,11 @@ export interface OfflineModelOptions {
   embeddingsScript?: (request: EmbeddingsRequest) => EmbeddingsFailure | undefined;
   /** For tests; default the global timers (looked up at each call, so sinon's global fakes apply too). */
   clock?: OfflineModelClock;
+  /**
+   * Model or Azure deployment names the server treats as reasoning models, besides the names it recognises
+   * (o1/o3/o4, gpt-5...): it refuses the parameters those models refuse, as OpenAI does (see modelRules).
+   */
+  reasoningModels?: readonly string[];
 }
 
 /** Counts of chat completion responses (streamed or not) that got past request parsing. */
