@@ -8,8 +8,10 @@ export type ModelCallFailure = 'http' | 'stream' | 'connection' | 'timeout' | 'a
 
 /** An OpenAI error code as the API writes them (snake_case); anything else is not kept. */
 const ERROR_CODE = /^[a-z][a-z0-9_]{0,63}$/;
-/** A Retry-After value: delta-seconds or an HTTP date, nothing longer. */
-const RETRY_AFTER = /^[0-9A-Za-z ,:.+-]{1,40}$/;
+/** A delay in (milli)seconds, as Retry-After and retry-after-ms carry it. */
+const DELAY = /^\d{1,9}(\.\d{1,6})?$/;
+/** An HTTP date in its one current form (IMF-fixdate), e.g. `Wed, 21 Oct 2026 07:28:00 GMT`. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
  * A failed model call, described only by what the bot itself decides on: the HTTP status, OpenAI's error
@@ -78,13 +80,13 @@ function describe(failure: ModelCallFailure, status: number | undefined, code: s
   }
 }
 
-/** `retry-after` and `retry-after-ms` of the response, when they have the shape of a delay or a date. */
+/** `retry-after` (a delay or an HTTP date) and `retry-after-ms` (a delay) of the response, when well formed. */
 function retryAfterHeaders(headers: unknown): Record<string, string> {
   const result: Record<string, string> = {};
   const source = (headers ?? {}) as Record<string, unknown>;
-  for (const name of ['retry-after', 'retry-after-ms']) {
-    const value = source[name];
-    if (typeof value === 'string' && RETRY_AFTER.test(value.trim())) result[name] = value.trim();
-  }
+  const seconds = typeof source['retry-after'] === 'string' ? source['retry-after'].trim() : '';
+  if (DELAY.test(seconds) || HTTP_DATE.test(seconds)) result['retry-after'] = seconds;
+  const milliseconds = typeof source['retry-after-ms'] === 'string' ? source['retry-after-ms'].trim() : '';
+  if (DELAY.test(milliseconds)) result['retry-after-ms'] = milliseconds;
   return result;
 }
