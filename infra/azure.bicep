@@ -81,11 +81,32 @@ param postgresSkuName string = 'Standard_B1ms'
 @description('OpenAI API key (OpenAI, or any OpenAI-compatible server with openAIBaseUrl).')
 param openAIApiKey string = ''
 
-@description('OpenAI model name, e.g. gpt-4o.')
+@description('OpenAI model name, e.g. gpt-5-mini.')
 param openAIModel string = ''
 
 @description('Base URL of an OpenAI-compatible server; empty means api.openai.com.')
 param openAIBaseUrl string = ''
+
+@description('Which request fields the model gets: auto (from the model or deployment name), chat or reasoning. Set reasoning for an Azure deployment of an o-series or gpt-5 model whose name does not say so.')
+@allowed([
+  ''
+  'auto'
+  'chat'
+  'reasoning'
+])
+param modelFamily string = ''
+
+@description('reasoning_effort sent to reasoning models (none, minimal, low, medium, high, xhigh; model-dependent). Empty: the bot default, low. Must stay empty for chat models.')
+@allowed([
+  ''
+  'none'
+  'minimal'
+  'low'
+  'medium'
+  'high'
+  'xhigh'
+])
+param reasoningEffort string = ''
 
 @secure()
 @description('Azure OpenAI API key; leave empty with azureOpenAIUseManagedIdentity = true.')
@@ -273,6 +294,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'OPENAI_BASE_URL'
           value: openAIBaseUrl
+        }
+        {
+          name: 'MODEL_FAMILY'
+          value: modelFamily
+        }
+        {
+          name: 'REASONING_EFFORT'
+          value: reasoningEffort
         }
         {
           name: 'AZURE_OPENAI_API_KEY'

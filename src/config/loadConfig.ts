@@ -58,7 +58,7 @@ const envSchema = z.object({
     .refine((value) => value.startsWith('https://'), 'must use https://')
     .optional(),
   AZURE_OPENAI_DEPLOYMENT_NAME: z.string().optional(),
-  AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
+  AZURE_OPENAI_API_VERSION: z.string().default('2025-04-01-preview'),
   AZURE_OPENAI_USE_MANAGED_IDENTITY: z.enum(['true', 'false']).optional(),
   AZURE_CLIENT_ID: z.string().optional(),
   OFFLINE_MODEL_TIME_TO_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60000).default(400),

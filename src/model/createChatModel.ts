@@ -2,6 +2,7 @@ import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity'
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
 import type { Logger } from '../logging';
+import { jsonOnlyEventStreams } from './jsonOnlyEventStreams';
 import { guardModelErrors } from './modelErrorGuard';
 import { shapeModelRequests } from './requestShaping';
 import { abortableFetch } from './turnScope';
@@ -37,7 +38,9 @@ export function createChatModel(config: ModelConfig, logger: Logger, offline?: O
 function createOpenAIModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
   // Retries are the bot's (GuardedModel: before the first token, Retry-After honoured), not the client's.
   // teams-ai 1.7.4 reads OpenAIModelOptions.maxRetries but never passes it on, so it goes in clientOptions.
-  const common = { stream: true, clientOptions: { fetch: abortableFetch, maxRetries: 0 } } as const;
+  // The client's fetch joins the turn's Stop signal and keeps stream events the client would print raw away.
+  const fetch = jsonOnlyEventStreams(abortableFetch);
+  const common = { stream: true, clientOptions: { fetch, maxRetries: 0 } } as const;
   switch (config.provider) {
     case 'openai':
       return new OpenAIModel({

@@ -17,3 +17,4 @@ export {
   type ModelFamilySetting,
   type ReasoningEffort,
 } from './modelFamily';
+export { jsonOnlyEvents, jsonOnlyEventStreams, MALFORMED_EVENT_REPLACEMENT } from './jsonOnlyEventStreams';

@@ -14,11 +14,12 @@ const SECRET_SUFFIX = randomBytes(12).toString('hex');
 const API_KEY = `leaky-secret-${SECRET_SUFFIX}`;
 
 /** The failures the hostile upstream answers with, by the user's question. */
-const FAILURES = ['leak 400', 'leak 401', 'leak 500', 'leak stream'] as const;
+const FAILURES = ['leak 400', 'leak 401', 'leak 500', 'leak stream', 'leak garbage'] as const;
 
 /**
  * An OpenAI-compatible server that fails every call and echoes the caller's key back in everything it can:
- * the error message, the error's code and param, a response header, and an error event inside a stream.
+ * the error message, the error's code and param, a response header, an error event inside a stream, and a
+ * stream event that is not JSON (which the openai package itself would print raw with console.error).
  */
 async function startEchoingUpstream(): Promise<{ url: string; keysSeen: string[]; close(): Promise<void> }> {
   const keysSeen: string[] = [];
@@ -33,6 +34,12 @@ async function startEchoingUpstream(): Promise<{ url: string; keysSeen: string[]
       };
       const question = body.messages.filter((message) => message.role === 'user').at(-1)?.content;
       const echo = { 'x-echoed-key': key, 'x-request-id': `req-${key}` };
+      if (question === 'leak garbage') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', ...echo });
+        res.write(`data: {"choices": [not json for ${key}\n\n`);
+        res.end(`event: ${key}\n\n`);
+        return;
+      }
       if (question === 'leak stream') {
         res.writeHead(200, { 'content-type': 'text/event-stream', ...echo });
         const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'test-model' };
