@@ -1,4 +1,4 @@
-import { AppError } from '../src/errors';
+import { AppError } from '../src/shared/errors';
 
 /** The benchmark itself could not run as planned: a helper process died, a deadline passed, a server failed. */
 export class BenchmarkError extends AppError {

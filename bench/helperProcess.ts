@@ -4,7 +4,7 @@
  * It stops when the parent says so or goes away.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startOfflineModel } from '../src/model/offline';
+import { startOfflineModel } from '../dev/offline-model';
 import {
   isParentMessage,
   type HelperCollection,

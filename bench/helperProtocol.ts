@@ -1,4 +1,4 @@
-import type { OfflineModelStats } from '../src/model/offline';
+import type { OfflineModelStats } from '../dev/offline-model';
 import type { ModelTiming } from './modelTiming';
 import type { AnswerSettings } from './scriptedAnswers';
 import type { SendRecord } from './timestampingConnector';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ModelError } from '../src/errors';
+import { ModelError } from '../src/shared/errors';
 import { findConversationIndex } from './scriptedAnswers';
 import type { Now } from './time';
 

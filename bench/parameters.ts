@@ -1,4 +1,4 @@
-import { ConfigError } from '../src/errors';
+import { ConfigError } from '../src/shared/errors';
 
 /** The two streamers the benchmark compares: the bot's own, and teams-ai 1.7.4's stock StreamingResponse. */
 export type StreamImplementation = 'teams-streamer' | 'library';

@@ -1,4 +1,4 @@
-import type { OfflineModelStats } from '../src/model/offline';
+import type { OfflineModelStats } from '../dev/offline-model';
 import type { HelperLoopDelay } from './helperProtocol';
 import type { ConversationFigures, ConversationMetrics } from './metrics';
 import type { StreamImplementation } from './parameters';

@@ -5,7 +5,7 @@
  * could not run, 130 when interrupted.
  */
 import path from 'node:path';
-import { AppError } from '../src/errors';
+import { AppError } from '../src/shared/errors';
 import { runPass } from './benchmarkPass';
 import { Cleanups } from './cleanups';
 import { finalsDeadlineMs, parseParameters, USAGE, wantsHelp, type BenchParameters } from './parameters';

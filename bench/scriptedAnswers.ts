@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ScriptedReply } from '../src/model/offline';
+import type { ChatMessage, ChatRequest, ScriptedReply } from '../dev/offline-model';
 
 /**
  * What the benchmark's model says: for every conversation a deterministic answer of an exact length, and for

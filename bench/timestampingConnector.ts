@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectorError } from '../src/errors';
+import { ConnectorError } from '../src/shared/errors';
 import type { Now } from './time';
 
 /** Longer than any pass; close() ends the connections. */

@@ -1,7 +1,7 @@
 import { loadConfig, secretValues, type AppConfig } from './config';
-import { ConfigError } from './errors';
-import { createLogger } from './logging';
-import { startBotService } from './service';
+import { ConfigError } from './shared/errors';
+import { createLogger } from './shared/logging';
+import { startBotService } from './server';
 
 /** Entry point: read the configuration, start the bot, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../logging';
+import type { Logger } from '../shared/logging';
 import type { FeedbackStore } from '../storage';
 import { presentedToken, tokenMatches } from './adminAuth';
 import { renderFeedbackCsv } from './feedbackCsv';

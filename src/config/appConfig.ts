@@ -8,7 +8,7 @@ export interface AppConfig {
   bot: BotIdentity;
   /** Overrides of botbuilder's Bot Framework authentication endpoints (tests only; unset in production). */
   botAuthentication: BotAuthenticationEndpoints;
-  /** Where the bot may send (the serviceUrl allow-list; see src/security). */
+  /** Where the bot may send (the serviceUrl allow-list; see src/server/security). */
   outbound: OutboundConfig;
   /**
    * SQLite in `databaseFile` unless `postgres` is set (DATABASE_URL). `journalMode` 'delete' is for network

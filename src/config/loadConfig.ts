@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../shared/errors';
 import {
   DEFAULT_REASONING_EFFORT,
   MODEL_FAMILY_SETTINGS,

@@ -2,7 +2,7 @@
  * The knowledge base: documents split into passages and searched by relevance, lexically (the passage
  * index is backend-specific, `sqlite/`: FTS5 with BM25; `postgres/`: tsvector with ts_rank) or, with an
  * embeddings model, hybrid (lexical and vector results fused by reciprocal rank). Reading document files
- * is ingestion's job (src/ingestion).
+ * is ingestion's job (src/knowledge/ingestion).
  */
 export { HYBRID_CANDIDATES, KnowledgeBase, type KnowledgeBaseOptions } from './knowledgeBase';
 export {
@@ -36,3 +36,6 @@ export {
   type OfflineEmbeddingsEndpoint,
 } from './embeddings';
 export { cosineSimilarity, nearestByCosine, reciprocalRankFusion, RRF_K } from './ranking';
+
+// Reading document files into the knowledge base (startup sync and `npm run ingest`).
+export * from './ingestion';

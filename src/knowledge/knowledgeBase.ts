@@ -1,5 +1,5 @@
-import { StorageError } from '../errors';
-import type { Logger } from '../logging';
+import { StorageError } from '../shared/errors';
+import type { Logger } from '../shared/logging';
 import { systemClock, type Clock } from '../storage';
 import { embeddingHash, embeddingInput, type Embedder } from './embeddings';
 import {
@@ -37,7 +37,7 @@ export type KnowledgeBaseOptions = { clock?: Clock } & (
  * The knowledge base: documents split into passages (on headings, with a size cap) and searched by
  * relevance. Where passages live and how they are ranked lexically is the `PassageIndex`'s business
  * (SQLite FTS5 or PostgreSQL full-text search); splitting, change detection, snippets and hybrid ranking
- * are the same for every backend. Reading files is ingestion's job (src/ingestion).
+ * are the same for every backend. Reading files is ingestion's job (src/knowledge/ingestion).
  */
 export class KnowledgeBase {
   private readonly clock: Clock;

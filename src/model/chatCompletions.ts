@@ -1,5 +1,5 @@
 import type { OpenAIModel } from '@microsoft/teams-ai';
-import { ModelError } from '../errors';
+import { ModelError } from '../shared/errors';
 
 /** The part of the openai client's `chat.completions` that teams-ai's OpenAIModel calls. */
 export interface ChatCompletions {

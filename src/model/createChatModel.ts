@@ -1,7 +1,7 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
-import type { Logger } from '../logging';
+import type { Logger } from '../shared/logging';
 import { jsonOnlyEventStreams } from './jsonOnlyEventStreams';
 import { guardModelErrors } from './modelErrorGuard';
 import { shapeModelRequests } from './requestShaping';

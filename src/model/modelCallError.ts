@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { ModelError } from '../errors';
+import { ModelError } from '../shared/errors';
 import { isRetryableModelStatus, openAiErrorStatus } from './openAiErrors';
 
 /** What went wrong with a model call, as far as the bot acts on it. */

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../time';
+import { parseRetryAfter } from '../shared/time';
 
 /** The HTTP status of an openai APIError (or anything carrying a numeric `status`), if there is one. */
 export function openAiErrorStatus(error: unknown): number | undefined {

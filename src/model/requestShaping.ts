@@ -1,5 +1,5 @@
 import type { OpenAIModel } from '@microsoft/teams-ai';
-import type { Logger } from '../logging';
+import type { Logger } from '../shared/logging';
 import { wrapCreate } from './chatCompletions';
 import {
   REASONING_TOKEN_ALLOWANCE,

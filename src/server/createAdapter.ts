@@ -11,14 +11,14 @@ import {
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { BotAuthenticationEndpoints, BotIdentity } from '../config';
-import { newErrorId } from '../errors';
-import { translate } from '../i18n';
-import type { Logger } from '../logging';
+import { newErrorId } from '../shared/errors';
+import { translate } from '../shared/i18n';
+import type { Logger } from '../shared/logging';
 import {
   AllowListedCredentialsFactory,
   UnauthorizedOnTokenFailure,
   type ServiceUrlAllowList,
-} from '../security';
+} from './security';
 import { streamOrderWatchMiddleware } from '../streaming';
 
 /** The security settings of the adapter. */

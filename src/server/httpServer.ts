@@ -1,9 +1,9 @@
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import { registerAdminRoutes, type AdminSettings } from '../admin';
-import type { Logger } from '../logging';
-import type { ServiceUrlAllowList } from '../security';
-import { systemClock, type Clock } from '../time';
+import type { Logger } from '../shared/logging';
+import type { ServiceUrlAllowList } from './security';
+import { systemClock, type Clock } from '../shared/time';
 import { InFlightTurns } from './inFlightTurns';
 import { MAX_ACTIVITY_BODY_BYTES, MAX_REQUEST_BODY_BYTES, REQUEST_RECEIVE_TIMEOUT_MS } from './inboundLimits';
 import { createMessagesHandler } from './messagesEndpoint';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../time';
+import { systemClock, type Clock } from '../shared/time';
 
 /** How often {@link InFlightTurns.drain} looks at the clock while it waits (keeps its timers short). */
 const DRAIN_SLICE_MS = 100;

@@ -23,3 +23,7 @@ export {
   MAX_REQUEST_BODY_BYTES,
   REQUEST_RECEIVE_TIMEOUT_MS,
 } from './inboundLimits';
+export { startBotService, type BotService, type BotServiceOptions } from './startBotService';
+
+// Inbound authentication and the outbound service-URL allow-list.
+export * from './security';

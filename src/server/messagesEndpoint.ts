@@ -1,8 +1,8 @@
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { Logger } from '../logging';
-import type { ServiceUrlAllowList } from '../security';
+import type { Logger } from '../shared/logging';
+import type { ServiceUrlAllowList } from './security';
 import { answerCarriesTurnResult, EarlyAcknowledgingResponse } from './earlyAcknowledgement';
 import { checkInboundActivity, isKnownActivityType } from './inboundActivity';
 import type { InFlightTurns } from './inFlightTurns';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../time';
+import { systemClock, type Clock } from '../shared/time';
 
 /** Options of {@link RecentActivityIds}. */
 export interface RecentActivityIdsOptions {

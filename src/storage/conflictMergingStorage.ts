@@ -1,6 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import { ETagConflictError } from '../errors';
-import type { Logger } from '../logging';
+import { ETagConflictError } from '../shared/errors';
+import type { Logger } from '../shared/logging';
 import { mergeStateChanges } from './stateMerge';
 
 /** Settings of the merge-and-retry wrapper. */

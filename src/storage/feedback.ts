@@ -1,4 +1,4 @@
-import { StorageError } from '../errors';
+import { StorageError } from '../shared/errors';
 
 /** A source cited in an answer, numbered as in the answer text ([1], [2], …). */
 export interface AnswerSource {

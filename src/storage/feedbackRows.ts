@@ -1,4 +1,4 @@
-import { StorageError } from '../errors';
+import { StorageError } from '../shared/errors';
 import type { AnswerRecord, AnswerSource, AnswerTokenUsage, FeedbackWithAnswer, Reaction } from './feedback';
 
 // The answers and feedback rows as both backends store them, and how they become records.

@@ -54,3 +54,7 @@ export {
   type FeedbackWithAnswer,
   type Reaction,
 } from './feedback';
+
+// Subfolders: which backend serves the stores, and the retention job and forget command.
+export * from './backend';
+export * from './retention';

@@ -1,5 +1,5 @@
 import type { StoreItem } from 'botbuilder';
-import { StorageError } from '../errors';
+import { StorageError } from '../shared/errors';
 
 // How every Storage backend turns a botbuilder store item into stored JSON and back, so they agree exactly.
 

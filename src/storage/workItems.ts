@@ -1,4 +1,4 @@
-import { StorageError } from '../errors';
+import { StorageError } from '../shared/errors';
 
 /** Where a work item lives: it is visible and updatable only in this tenant and conversation. */
 export interface WorkItemScope {

@@ -1,5 +1,5 @@
 import { STREAM_LIMITS } from './streamLimits';
-import { collapseWhitespace, truncate } from '../text';
+import { collapseWhitespace, truncate } from '../shared/text';
 
 /** A source the answer may cite as `[position]`, e.g. a knowledge-base passage found by a tool. */
 export interface CitationSource {

@@ -1,4 +1,4 @@
-import { type Clock, fullJitterDelay, parseRetryAfter } from '../time';
+import { type Clock, fullJitterDelay, parseRetryAfter } from '../shared/time';
 import { connectorErrorStatus } from './sendFailure';
 
 /** How sends to the Bot Connector are retried (docs/teams-platform-facts.md §3: 429, 412, 502, 503, 504). */

@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, type Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { newErrorId } from '../errors';
-import { type Clock, systemClock } from '../time';
+import { newErrorId } from '../shared/errors';
+import { type Clock, systemClock } from '../shared/time';
 import {
   citationsForText,
   normalizeCitationMarkers,

@@ -1,4 +1,4 @@
-import { ToolError } from '../errors';
+import { ToolError } from '../shared/errors';
 import { MAX_WORK_ITEM_LIMIT, type WorkItem, type WorkItemStatus, type WorkItemStore } from '../storage';
 import type { Tool, ToolResult } from './toolDefinition';
 

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../shared/errors';
 
 /** One entry of prompts/chat/actions.json, the tool list the model sees. */
 export interface ActionDescription {

@@ -1,4 +1,4 @@
-import { ToolError } from '../errors';
+import { ToolError } from '../shared/errors';
 import type { WorkItemPatch, WorkItemStatus, WorkItemStore } from '../storage';
 import type { Tool, ToolContext, ToolResult } from './toolDefinition';
 

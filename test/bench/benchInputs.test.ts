@@ -13,8 +13,8 @@ import {
   scanForContent,
   usesTool,
 } from '../../bench';
-import { ConfigError } from '../../src/errors';
-import { tokenize, type ChatRequest } from '../../src/model/offline';
+import { ConfigError } from '../../src/shared/errors';
+import { tokenize, type ChatRequest } from '../../dev/offline-model';
 
 describe('bench inputs', () => {
   describe('parseParameters', () => {

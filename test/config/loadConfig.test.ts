@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { describeModel, loadConfig, secretValues } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/shared/errors';
 
 /** Asserts that loading fails with a ConfigError naming `setting`. */
 function assertRejects(env: Record<string, string>, setting: string, message?: RegExp): void {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DevRunnerError } from '../../src/devtools/devRunnerError';
-import { parseLogRecord } from '../../src/devtools/logLineFormat';
-import { startManagedChild, type ChildExit } from '../../src/devtools/managedChild';
-import { waitForHttp } from '../../src/devtools/waitForHttp';
+import { DevRunnerError } from '../../dev/runner/devRunnerError';
+import { parseLogRecord } from '../../dev/runner/logLineFormat';
+import { startManagedChild, type ChildExit } from '../../dev/runner/managedChild';
+import { waitForHttp } from '../../dev/runner/waitForHttp';
 import { waitForChildPort } from '../support/childPort';
 
 /** The repository root (tests run from build/test/e2e). */

@@ -1,5 +1,5 @@
 /**
- * `npm run dev` as a user runs it: `node build/src/devtools/devRunner.js` in its own process group (like a
+ * `npm run dev` as a user runs it: `node build/dev/runner/devRunner.js` in its own process group (like a
  * terminal's foreground job) with the real bot and the real Agents Playground.
  */
 import assert from 'node:assert/strict';

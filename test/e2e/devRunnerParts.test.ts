@@ -5,20 +5,20 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Clock } from '../../src/time';
-import { DevRunnerError } from '../../src/devtools/devRunnerError';
-import { readDevSettings } from '../../src/devtools/devSettings';
-import { formatLogLine, modelNamedIn } from '../../src/devtools/logLineFormat';
-import { loopbackListenArgs } from '../../src/devtools/loopbackListenArgs';
-import { startManagedChild } from '../../src/devtools/managedChild';
-import { parseListeningPort, playgroundCommand } from '../../src/devtools/playgroundCommand';
-import { ensurePortIsFree } from '../../src/devtools/portAvailability';
-import { waitForHttp } from '../../src/devtools/waitForHttp';
-import { ConfigError } from '../../src/errors';
+import type { Clock } from '../../src/shared/time';
+import { DevRunnerError } from '../../dev/runner/devRunnerError';
+import { readDevSettings } from '../../dev/runner/devSettings';
+import { formatLogLine, modelNamedIn } from '../../dev/runner/logLineFormat';
+import { loopbackListenArgs } from '../../dev/runner/loopbackListenArgs';
+import { startManagedChild } from '../../dev/runner/managedChild';
+import { parseListeningPort, playgroundCommand } from '../../dev/runner/playgroundCommand';
+import { ensurePortIsFree } from '../../dev/runner/portAvailability';
+import { waitForHttp } from '../../dev/runner/waitForHttp';
+import { ConfigError } from '../../src/shared/errors';
 import { processIsRunning } from './devRunnerProcess';
 
 const run = promisify(execFile);
-const DEVTOOLS_BUILD = path.resolve(__dirname, '../../src/devtools');
+const DEVTOOLS_BUILD = path.resolve(__dirname, '../../dev/runner');
 
 describe('dev runner parts', function () {
   describe('readDevSettings', function () {

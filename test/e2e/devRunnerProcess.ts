@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startManagedChild, type ChildExit, type ManagedChild } from '../../src/devtools/managedChild';
+import { startManagedChild, type ChildExit, type ManagedChild } from '../../dev/runner/managedChild';
 import { REPO_ROOT } from './botProcess';
 
 /** The dev runner, as `npm run dev` runs it after the build. */
-export const DEV_RUNNER_ENTRY = path.join(REPO_ROOT, 'build/src/devtools/devRunner.js');
+export const DEV_RUNNER_ENTRY = path.join(REPO_ROOT, 'build/dev/runner/devRunner.js');
 
 /** One output line of the dev runner. */
 export interface OutputLine {
@@ -14,7 +14,7 @@ export interface OutputLine {
   text: string;
 }
 
-/** `node build/src/devtools/devRunner.js` running in its own process group, as in a terminal. */
+/** `node build/dev/runner/devRunner.js` running in its own process group, as in a terminal. */
 export interface DevRunnerProcess {
   readonly pid: number;
   readonly lines: OutputLine[];

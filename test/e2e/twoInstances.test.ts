@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { openBackend, type Backend } from '../../src/backend';
-import { stateKeysOf } from '../../src/bot';
+import { openBackend, type Backend } from '../../src/storage/backend';
+import { stateKeysOf } from '../../src/turn';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakeBotConnector';
 import { postAndWaitForAnswer } from '../support/answers';
 import { createTestDatabase, describePostgres } from '../support/storageBackends';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
+import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { startBotProcess, type BotProcess } from '../e2e/botProcess';
 import { postAndWaitForAnswer } from '../support/answers';
 import { childBotTurns } from '../support/childBotTurns';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import type { ChatRequest, ScriptedReply } from '../../src/model/offline';
+import type { ChatRequest, ScriptedReply } from '../../dev/offline-model';
 import { openDatabase, SqliteFeedbackStore, SqliteWorkItemStore } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { waitFor } from '../support/waitFor';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import sinon from 'sinon';
-import type { ChatRequest } from '../../src/model/offline';
+import type { ChatRequest } from '../../dev/offline-model';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { postAndWaitForAnswer } from '../support/answers';
 import { streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { runIngestCommand } from '../../src/ingestion';
-import type { ChatRequest } from '../../src/model/offline';
+import { runIngestCommand } from '../../src/knowledge/ingestion';
+import type { ChatRequest } from '../../dev/offline-model';
 import { postAndWaitForAnswer } from '../support/answers';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
-import { FIXTURE_FOLDER } from '../ingestion/fixtureFiles';
+import { FIXTURE_FOLDER } from '../knowledge/ingestion/fixtureFiles';
 
 /** One result of search_knowledge as the model sees it. */
 interface ToolHit {

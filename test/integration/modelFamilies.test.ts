@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChatRequest, ScriptedReply } from '../../src/model/offline';
+import type { ChatRequest, ScriptedReply } from '../../dev/offline-model';
 import { postAndWaitForAnswer } from '../support/answers';
 import { capturingLogger } from '../support/capturingLogger';
 import { streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { openBackend, type Backend } from '../../src/backend';
-import type { ChatRequest } from '../../src/model/offline';
+import { openBackend, type Backend } from '../../src/storage/backend';
+import type { ChatRequest } from '../../dev/offline-model';
 import { streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { postAndWaitForAnswer } from '../support/answers';
 import { createTestDatabase, describePostgres } from '../support/storageBackends';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChatRequest, ScriptedReply } from '../../src/model/offline';
+import type { ChatRequest, ScriptedReply } from '../../dev/offline-model';
 import { activitySize } from '../../src/streaming/messageBudget';
 import { postAndWaitForAnswer } from '../support/answers';
 import { streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';

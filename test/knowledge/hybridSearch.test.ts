@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
-import { ModelError } from '../../src/errors';
+import { ModelError } from '../../src/shared/errors';
 import {
   cosineSimilarity,
   createEmbedder,
@@ -10,8 +10,8 @@ import {
   RRF_K,
   type Embedder,
 } from '../../src/knowledge';
-import { createLogger, type Logger } from '../../src/logging';
-import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
+import { createLogger, type Logger } from '../../src/shared/logging';
+import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 describe('reciprocal rank fusion', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ingestFolder } from '../../src/ingestion';
+import { ingestFolder } from '../../src/knowledge/ingestion';
 import { KnowledgeBase, PASSAGE_SIZE_CAP, SNIPPET_MAX_LENGTH } from '../../src/knowledge';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import OpenAI from 'openai';
-import { ModelError } from '../../src/errors';
+import { ModelError } from '../../src/shared/errors';
 import { EMBEDDINGS_RETRY, OpenAiEmbedder } from '../../src/knowledge';
-import { createLogger } from '../../src/logging';
-import { startOfflineModel, type EmbeddingsFailure, type RunningOfflineModel } from '../../src/model/offline';
-import type { Clock } from '../../src/time';
+import { createLogger } from '../../src/shared/logging';
+import { startOfflineModel, type EmbeddingsFailure, type RunningOfflineModel } from '../../dev/offline-model';
+import type { Clock } from '../../src/shared/time';
 
 describe('OpenAiEmbedder against the offline /v1/embeddings', () => {
   let offline: RunningOfflineModel;

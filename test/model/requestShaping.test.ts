@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import OpenAI from 'openai';
 import { ModelCallError, modelFamilyOf, shapeForFamily } from '../../src/model';
-import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
+import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { RefusedParameters, refusedParameterOf, withoutParameter } from '../../src/model/refusedParameters';
 
 /** What teams-ai 1.7.4's OpenAIModel sends from prompts/chat/config.json. */

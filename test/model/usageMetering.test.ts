@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { GPTTokenizer } from '@microsoft/teams-ai';
-import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
+import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { askWebChat, textOf } from '../surfaces/webChatClient';
 import { startTestBot, type TestBot } from '../support/testBot';
 

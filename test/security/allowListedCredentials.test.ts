@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ConnectorClient } from 'botframework-connector';
-import { AllowListedCredentialsFactory, ServiceUrlAllowList } from '../../src/security';
-import { ConnectorError } from '../../src/errors';
+import { AllowListedCredentialsFactory, ServiceUrlAllowList } from '../../src/server/security';
+import { ConnectorError } from '../../src/shared/errors';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakeBotConnector';
 import { StaticBotCredentials } from '../support/staticBotCredentials';
 

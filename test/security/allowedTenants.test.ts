@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { postAndWaitForAnswer } from '../support/answers';
 import { capturingLogger } from '../support/capturingLogger';
-import { CONFIRMATION_VERB } from '../../src/cards';
+import { CONFIRMATION_VERB } from '../../src/turn/cards';
 import { cardActionFrom, feedbackFrom, messageFrom, type Sender } from '../support/teamsActivities';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { askWebChat, textOf } from '../surfaces/webChatClient';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import { CONFIRMATION_VERB } from '../../src/cards';
+import { CONFIRMATION_VERB } from '../../src/turn/cards';
 import { openDatabase, SqliteWorkItemStore, type Db, type WorkItemScope } from '../../src/storage';
-import { systemClock, type Clock } from '../../src/time';
+import { systemClock, type Clock } from '../../src/shared/time';
 import { postAndWaitForAnswer } from '../support/answers';
 import type { ReceivedActivity } from '../support/fakeBotConnector';
 import { cardActionFrom, messageFrom, type Sender } from '../support/teamsActivities';

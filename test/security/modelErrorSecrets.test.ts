@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseLogRecord } from '../../src/devtools/logLineFormat';
+import { parseLogRecord } from '../../dev/runner/logLineFormat';
 import { startBotProcess, type BotProcess } from '../e2e/botProcess';
 import { postAndWaitForAnswer } from '../support/answers';
 import { childBotTurns } from '../support/childBotTurns';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SERVICE_URL_HOSTS, ServiceUrlAllowList } from '../../src/security';
+import { DEFAULT_SERVICE_URL_HOSTS, ServiceUrlAllowList } from '../../src/server/security';
 
 describe('ServiceUrlAllowList', () => {
   const production = new ServiceUrlAllowList({ allowLoopback: false });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logging';
+import { createLogger } from '../../src/shared/logging';
 import {
   MAX_ACTIVITY_ATTACHMENTS,
   MAX_ACTIVITY_BODY_BYTES,

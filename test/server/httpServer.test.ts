@@ -4,7 +4,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import pino from 'pino';
 import sinon from 'sinon';
-import { ServiceUrlAllowList } from '../../src/security';
+import { ServiceUrlAllowList } from '../../src/server/security';
 import { createAdapter, startHttpServer, type RunningHttpServer } from '../../src/server';
 
 const allowList = new ServiceUrlAllowList({ allowLoopback: true });

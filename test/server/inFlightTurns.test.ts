@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { InFlightTurns } from '../../src/server';
-import { systemClock } from '../../src/time';
+import { systemClock } from '../../src/shared/time';
 
 /** A promise the test settles by hand. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { RecentActivityIds } from '../../src/server';
-import { systemClock } from '../../src/time';
+import { systemClock } from '../../src/shared/time';
 
 describe('RecentActivityIds (recognising a retried inbound activity)', () => {
   let timers: sinon.SinonFakeTimers;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConversationState, TestAdapter, type Storage } from 'botbuilder';
-import { StorageError } from '../../src/errors';
+import { StorageError } from '../../src/shared/errors';
 import { openDatabase, SqliteStorage } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Storage } from 'botbuilder';
-import { ETagConflictError } from '../../src/errors';
-import { createLogger } from '../../src/logging';
+import { ETagConflictError } from '../../src/shared/errors';
+import { createLogger } from '../../src/shared/logging';
 import { ConflictMergingStorage, mergeStateChanges } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StorageError } from '../../src/errors';
+import { StorageError } from '../../src/shared/errors';
 import { MIGRATIONS, openDatabase, schemaVersion, type Db } from '../../src/storage';
 import { migrate } from '../../src/storage/sqlite/database';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { StorageError } from '../../src/errors';
+import { StorageError } from '../../src/shared/errors';
 import { migratePostgres, POSTGRES_MIGRATIONS, PostgresDatabase, type Migration } from '../../src/storage';
 import { createTestSchema, describePostgres, dropTestSchema } from '../support/storageBackends';
 

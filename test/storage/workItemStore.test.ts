@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { StorageError } from '../../src/errors';
+import { StorageError } from '../../src/shared/errors';
 import {
   MAX_WORK_ITEM_LIMIT,
   parseWorkItemId,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { CONNECTOR_RETRY, retryAfterMs, sendWithRetry } from '../../src/streaming/connectorRetry';
-import { systemClock } from '../../src/time';
+import { systemClock } from '../../src/shared/time';
 
 function failure(status: number, headers: Record<string, string> = {}): Error {
   return Object.assign(new Error(`status ${status}`), {

@@ -1,5 +1,5 @@
-import { DevRunnerError } from '../../src/devtools/devRunnerError';
-import type { ChildExit } from '../../src/devtools/managedChild';
+import { DevRunnerError } from '../../dev/runner/devRunnerError';
+import type { ChildExit } from '../../dev/runner/managedChild';
 
 /**
  * The port a starting child process reports (`listening`), or a DevRunnerError naming `what` when it does

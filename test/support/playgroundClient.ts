@@ -10,11 +10,11 @@ import { AssertionError } from 'node:assert';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { ConnectorError } from '../../src/errors';
-import { DevRunnerError } from '../../src/devtools/devRunnerError';
-import { startManagedChild } from '../../src/devtools/managedChild';
-import { parseListeningPort, playgroundCommand } from '../../src/devtools/playgroundCommand';
-import { waitForHttp } from '../../src/devtools/waitForHttp';
+import { ConnectorError } from '../../src/shared/errors';
+import { DevRunnerError } from '../../dev/runner/devRunnerError';
+import { startManagedChild } from '../../dev/runner/managedChild';
+import { parseListeningPort, playgroundCommand } from '../../dev/runner/playgroundCommand';
+import { waitForHttp } from '../../dev/runner/waitForHttp';
 import { waitForChildPort } from './childPort';
 
 /** Options of {@link startPlayground}. */

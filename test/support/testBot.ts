@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { createLogger, type Logger } from '../../src/logging';
+import { createLogger, type Logger } from '../../src/shared/logging';
 import {
   startOfflineModel,
   type OfflineModelOptions,
   type RunningOfflineModel,
-} from '../../src/model/offline';
-import { startBotService, type BotService, type BotServiceOptions } from '../../src/service';
+} from '../../dev/offline-model';
+import { startBotService, type BotService, type BotServiceOptions } from '../../src/server';
 import type { StreamBudget } from '../../src/streaming';
-import type { Clock } from '../../src/time';
+import type { Clock } from '../../src/shared/time';
 import { startFakeBotConnector, type FakeBotConnector } from './fakeBotConnector';
 
 /** The repository root (tests run from build/test/...). */

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ScriptedReply } from '../../src/model/offline';
+import type { ChatMessage, ChatRequest, ScriptedReply } from '../../dev/offline-model';
 
 /** One tool call a scripted model makes. */
 export interface ScriptedCall {

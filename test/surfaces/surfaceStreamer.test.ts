@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Activity, TurnContext } from 'botbuilder';
-import { createLogger } from '../../src/logging';
+import { createLogger } from '../../src/shared/logging';
 import { SurfaceStreamer, type SurfaceMessage, type SurfaceSink } from '../../src/surfaces';
 
 function recorder() {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startOfflineModel, type RunningOfflineModel } from '../../src/model/offline';
+import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { REPO_ROOT } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
@@ -48,7 +48,7 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
     };
     const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}`);
     terminal = await TmuxTerminal.start(
-      `cd ${quote(REPO_ROOT)} && env ${assignments.join(' ')} node --no-deprecation build/src/devtools/chatCli.js`,
+      `cd ${quote(REPO_ROOT)} && env ${assignments.join(' ')} node --no-deprecation build/src/surfaces/terminal/chatCli.js`,
     );
   });
 

@@ -1,4 +1,4 @@
-import { ingestFolder } from '../../src/ingestion';
+import { ingestFolder } from '../../src/knowledge/ingestion';
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { KnowledgeBase, SqlitePassageIndex } from '../../src/knowledge';

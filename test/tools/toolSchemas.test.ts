@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/shared/errors';
 import { loadToolSchemas, type ActionDescription, type ArgumentValidator } from '../../src/tools';
 
 /** The prompt folder the bot ships (test files are compiled to build/test/tools). */

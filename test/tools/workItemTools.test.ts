@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ToolError } from '../../src/errors';
+import { ToolError } from '../../src/shared/errors';
 import {
   openDatabase,
   type WorkItemStore,

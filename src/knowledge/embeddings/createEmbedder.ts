@@ -1,8 +1,8 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { EmbeddingsConfig, ModelConfig } from '../../config';
-import type { Logger } from '../../logging';
-import type { Clock } from '../../time';
+import type { Logger } from '../../shared/logging';
+import type { Clock } from '../../shared/time';
 import type { Embedder } from './embedder';
 import { OpenAiEmbedder } from './openAiEmbedder';
 

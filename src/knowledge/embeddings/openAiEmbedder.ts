@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
-import { ModelError } from '../../errors';
-import type { Logger } from '../../logging';
+import { ModelError } from '../../shared/errors';
+import type { Logger } from '../../shared/logging';
 import { openAiErrorStatus, openAiRetryAfterMs } from '../../model';
-import { type Clock, fullJitterDelay, systemClock } from '../../time';
+import { type Clock, fullJitterDelay, systemClock } from '../../shared/time';
 import type { Embedder } from './embedder';
 
 /** How a failed embeddings request is retried: like a model call (3 retries, Retry-After honoured). */

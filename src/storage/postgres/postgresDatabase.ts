@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { StorageError } from '../../errors';
-import type { Logger } from '../../logging';
+import { StorageError } from '../../shared/errors';
+import type { Logger } from '../../shared/logging';
 import type { Migration } from '../sqlite/migrations';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
 import { toPgStorageError } from './postgresErrors';

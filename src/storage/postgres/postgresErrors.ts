@@ -1,4 +1,4 @@
-import { AppError, StorageError } from '../../errors';
+import { AppError, StorageError } from '../../shared/errors';
 
 /**
  * SQLSTATE codes (and classes) after which the same operation may succeed when tried again: serialization

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { ETagConflictError } from '../../errors';
+import { ETagConflictError } from '../../shared/errors';
 import { systemClock, type Clock } from '../clock';
 import { parseStateValue, serialiseStoreItem } from '../stateItems';
 import type { StateMaintenance } from '../userConversations';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StorageError } from '../../errors';
+import { StorageError } from '../../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 import { toStorageError } from './storageErrors';
 

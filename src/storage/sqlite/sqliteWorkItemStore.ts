@@ -1,4 +1,4 @@
-import { StorageError } from '../../errors';
+import { StorageError } from '../../shared/errors';
 import { systemClock, type Clock } from '../clock';
 import { formatWorkItemId, parseWorkItemId } from '../workItemId';
 import {

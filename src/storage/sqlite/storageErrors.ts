@@ -1,4 +1,4 @@
-import { AppError, StorageError } from '../../errors';
+import { AppError, StorageError } from '../../shared/errors';
 
 /** SQLite result codes that mean "another connection holds the lock; try again". */
 const RETRYABLE_SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);

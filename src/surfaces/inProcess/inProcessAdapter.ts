@@ -7,7 +7,7 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { ConnectorError } from '../../errors';
+import { ConnectorError } from '../../shared/errors';
 import type { ClientCitation } from '../../streaming';
 import type { SurfaceMessage } from './surfaceSink';
 import { attachSurfaceTurn, surfaceTurnOf, type SurfaceTurn } from './surfaceTurn';

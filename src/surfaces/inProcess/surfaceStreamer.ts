@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type Activity, type Attachment, type TurnContext } from 'botbuilder';
-import type { Logger } from '../../logging';
+import type { Logger } from '../../shared/logging';
 import {
   aiMessageEntity,
   citationsForText,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
-import type { Logger } from '../../logging';
+import type { Logger } from '../../shared/logging';
 import type { InProcessChannel } from '../inProcess';
 import { TerminalSink, type TerminalOutput } from './terminalSink';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createUIMessageStream, pipeUIMessageStreamToResponse } from 'ai';
 import type { Request, Response, Server } from 'restify';
 import { presentedToken, tokenMatches } from '../../admin';
-import type { Logger } from '../../logging';
+import type { Logger } from '../../shared/logging';
 import type { InProcessChannel } from '../inProcess';
 import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
 import { parseChatRequest, parseFeedbackRequest } from './chatRequest';

@@ -1,8 +1,0 @@
-export { createBotApplication, type BotApplicationOptions } from './createApplication';
-export { feedbackComment } from './feedbackHandler';
-export { streamModeOf } from './streamMode';
-export { isCopilot, isTeamsChannel, parseChannelId } from './teamsChannel';
-export { CHAT_HISTORY_VARIABLE, recordStoppedAnswer } from './stoppedAnswerHistory';
-export type { AnswerStream, StreamImplementation } from './turnStreams';
-export { conversationScopeOf, TurnSession, type ConversationScope, type TurnSource } from './turnSession';
-export { stateKeysOf } from './stateKeys';

@@ -1,0 +1,73 @@
+import { type AppConfig, describeModel } from '../config';
+import { startHttpServer } from '.';
+import { InProcessChannel } from '../surfaces';
+import { WebChat } from '../surfaces/web';
+import { assembleAssistant, type AssistantOptions } from '../turn/assembleAssistant';
+
+/** The running bot: its HTTP server, database and (when configured) the offline model. */
+export interface BotService {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Replaceable parts, for tests. */
+export type BotServiceOptions = AssistantOptions;
+
+/**
+ * Wires the bot together and starts it: the assistant (database, knowledge, model, Teams AI application),
+ * the HTTP server with Teams' endpoint, and the web chat (`POST /api/chat`, `GET /chat`) when
+ * `CHAT_API_KEY` is set. Reports the chosen model once.
+ */
+export async function startBotService(config: AppConfig, options: BotServiceOptions): Promise<BotService> {
+  const { logger } = options;
+  const assistant = await assembleAssistant(config, options);
+  const webChat = new WebChat({
+    apiKey: config.chat.apiKey,
+    channel: new InProcessChannel({ app: assistant.app, channelId: 'web' }),
+    logger,
+  });
+  try {
+    const server = await startHttpServer({
+      port: config.server.port,
+      host: config.server.host,
+      adapter: assistant.adapter,
+      app: assistant.app,
+      logger,
+      allowList: assistant.allowList,
+      clock: options.clock,
+      admin: { token: config.admin.token, feedback: assistant.feedbackStore },
+      routes: (restifyServer) => {
+        webChat.register(restifyServer);
+      },
+    });
+    logger.info(
+      {
+        port: server.port,
+        model: describeModel(config.model),
+        auth: config.bot.kind,
+        database: assistant.database,
+        webChat: config.chat.apiKey !== undefined,
+      },
+      `bot listening on port ${server.port}; model: ${describeModel(config.model)}`,
+    );
+    if (config.bot.kind === 'anonymous') {
+      logger.warn(
+        'BOT_ID is not set: anonymous mode, unauthenticated requests are accepted. It exists for local development and the Agents Playground only; never expose it publicly (NODE_ENV=production refuses to start without BOT_ID).',
+      );
+    }
+    return {
+      port: server.port,
+      url: server.url,
+      close: async () => {
+        // Closing the server closes the web chat's connections, which stops their answers.
+        await server.close();
+        await webChat.idle();
+        await assistant.close();
+      },
+    };
+  } catch (error) {
+    await assistant.close();
+    throw error;
+  }
+}

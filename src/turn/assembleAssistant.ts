@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { createBotApplication, type StreamImplementation } from '.';
+import type { AppConfig } from '../config';
+import { ConfigError } from '../shared/errors';
+import { backendSettings, openBackend, type Backend } from '../storage/backend';
+import { syncKnowledgeFolder } from '../knowledge/ingestion';
+import { createEmbedder, KnowledgeBase, type KnowledgeBaseOptions } from '../knowledge';
+import type { Logger } from '../shared/logging';
+import { abortableFetch, createChatModel } from '../model';
+import { startOfflineModel, type RunningOfflineModel } from '../model/offlineModel';
+import { startRetentionJob } from '../storage/retention';
+import { ServiceUrlAllowList } from '../server/security';
+import { createAdapter, type AdapterSecurity } from '../server';
+import { ConflictMergingStorage, type FeedbackStore } from '../storage';
+import { installEntitySerializationFix, type StreamBudget } from '../streaming';
+import { systemClock, type Clock } from '../shared/time';
+import {
+  createWorkItemTool,
+  findWorkItemsTool,
+  loadToolSchemas,
+  searchKnowledgeTool,
+  updateWorkItemTool,
+  closeWorkItemsTool,
+} from '../tools';
+
+/** The assistant without any HTTP surface: what Teams, the terminal and the web chat all talk to. */
+export interface Assistant {
+  readonly app: Application<TurnState>;
+  /** Teams' adapter (the Application needs one; the terminal never receives Teams traffic through it). */
+  readonly adapter: TeamsAdapter;
+  /** Where the bot may send (activity.serviceUrl); the adapter's credentials and Teams' endpoint enforce it. */
+  readonly allowList: ServiceUrlAllowList;
+  readonly feedbackStore: FeedbackStore;
+  /** Where the data lives, without credentials ("SQLite <file>" or "PostgreSQL <host>:<port>/<database>"). */
+  readonly database: string;
+  /** Stops the offline model (if started) and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Replaceable parts, for tests. */
+export interface AssistantOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Where prompts/chat lives; defaults to the repository's prompts folder. */
+  promptsFolder?: string;
+  /** Which streamer answers on Teams; 'library' (teams-ai's stock StreamingResponse) is for the benchmark only. */
+  streamImplementation?: StreamImplementation;
+  /** Overrides of the stream's time and size limits, for tests; defaults are Teams' (STREAM_LIMITS). */
+  streamBudget?: Partial<StreamBudget>;
+  /** The bot's outbound credentials, for tests (see AdapterSecurity.credentialsFactory); default MSAL. */
+  botCredentials?: AdapterSecurity['credentialsFactory'];
+}
+
+/** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
+const PROJECT_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}build${path.sep}`) ? '../../..' : '../..',
+);
+
+/**
+ * Builds the assistant: database (SQLite, or PostgreSQL with DATABASE_URL) and migrations, model (starting the
+ * built-in offline model when no provider is configured), knowledge folder ingestion (and embeddings, when
+ * configured), tools, the Teams AI application with its planner, and the retention job when RETENTION_DAYS
+ * is set.
+ */
+export async function assembleAssistant(config: AppConfig, options: AssistantOptions): Promise<Assistant> {
+  const { logger } = options;
+  installEntitySerializationFix();
+  if (!existsSync(config.knowledge.dir)) {
+    throw new ConfigError('KNOWLEDGE_DIR', `the folder ${config.knowledge.dir} does not exist`);
+  }
+  const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
+
+  // The stores stamp rows with the same clock the retention job compares against.
+  const storeClock = () => new Date((options.clock ?? systemClock).now());
+  const backend = await openBackend(backendSettings(config.storage), { logger, clock: storeClock });
+  const cleanups: Array<() => Promise<void> | void> = [() => backend.close()];
+  try {
+    let offline: RunningOfflineModel | undefined;
+    if (config.model.provider === 'offline') {
+      offline = await startOfflineModel({
+        timeToFirstTokenMs: config.model.timeToFirstTokenMs,
+        tokensPerSecond: config.model.tokensPerSecond,
+      });
+      cleanups.unshift(() => offline?.close());
+    }
+    const knowledge = new KnowledgeBase(
+      backend.passageIndex,
+      knowledgeOptions(config, backend, logger, offline),
+    );
+    await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
+    const model = createChatModel(config.model, logger, offline);
+    const { workItems, feedback: feedbackStore, userConversations, stateMaintenance } = backend;
+    const allowList = new ServiceUrlAllowList({
+      extraHosts: config.outbound.extraServiceUrlHosts,
+      allowLoopback: config.outbound.allowLoopback,
+    });
+    const adapter = createAdapter(config.bot, logger, {
+      allowList,
+      endpoints: config.botAuthentication,
+      credentialsFactory: options.botCredentials,
+    });
+    const app = createBotApplication({
+      adapter,
+      botAppId: config.bot.kind === 'anonymous' ? undefined : config.bot.appId,
+      // Turns of one conversation may run at once, in this or another instance: merge, never overwrite.
+      storage: new ConflictMergingStorage(backend.storage, { logger }),
+      model,
+      offlineModel: config.model.provider === 'offline',
+      promptsFolder,
+      tools: [
+        searchKnowledgeTool(knowledge, { baseUrl: config.knowledge.baseUrl }),
+        createWorkItemTool(workItems),
+        findWorkItemsTool(workItems),
+        updateWorkItemTool(workItems),
+        closeWorkItemsTool(workItems),
+      ],
+      toolValidators: loadToolSchemas(path.join(promptsFolder, 'chat')),
+      feedbackStore,
+      userConversations,
+      allowedTenants: config.tenants.allowed,
+      logger,
+      clock: options.clock,
+      streamImplementation: options.streamImplementation,
+      streamBudget: options.streamBudget,
+    });
+    if (config.retention.days !== undefined) {
+      const retention = startRetentionJob({
+        days: config.retention.days,
+        stores: { state: stateMaintenance, feedback: feedbackStore, userConversations },
+        logger,
+        clock: options.clock,
+      });
+      cleanups.unshift(() => retention.stop());
+    }
+    return {
+      app,
+      adapter,
+      allowList,
+      feedbackStore,
+      database: backend.describe(),
+      close: () => runCleanups(cleanups),
+    };
+  } catch (error) {
+    await runCleanups(cleanups);
+    throw error;
+  }
+}
+
+/** Hybrid search when an embeddings model is configured (through the chat provider's endpoint). */
+function knowledgeOptions(
+  config: AppConfig,
+  backend: Backend,
+  logger: Logger,
+  offline: RunningOfflineModel | undefined,
+): KnowledgeBaseOptions {
+  if (!config.embeddings) return { logger };
+  const embedder = createEmbedder(config.model, config.embeddings, {
+    logger,
+    offline,
+    fetch: abortableFetch,
+  });
+  return { logger, embeddings: { embedder, vectors: backend.vectors } };
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+}

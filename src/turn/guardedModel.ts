@@ -1,0 +1,150 @@
+import type {
+  Memory,
+  PromptCompletionModel,
+  PromptCompletionModelEmitter,
+  PromptFunctions,
+  PromptTemplate,
+  Tokenizer,
+} from '@microsoft/teams-ai';
+import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import type { TurnContext } from 'botbuilder';
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../shared/logging';
+import { AppError } from '../shared/errors';
+import {
+  currentTurnScope,
+  isRetryableModelStatus,
+  openAiErrorStatus,
+  openAiRetryAfterMs,
+  takeModelFailure,
+  type TurnScope,
+} from '../model';
+import { type Clock, fullJitterDelay, systemClock } from '../shared/time';
+import { TurnSession } from './turnSession';
+
+/** How a model call that failed before its first token is retried. */
+export const MODEL_RETRY = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  /** A Retry-After beyond this is not waited for; the user gets the failure notice instead. */
+  maxRetryAfterMs: 20000,
+} as const;
+
+/** The events teams-ai's LLMClient listens to on a model. */
+const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] as const;
+
+/**
+ * Wraps the model (teams-ai's OpenAIModel) for three jobs teams-ai leaves undone:
+ * - OpenAIModel has one event emitter for all turns, and LLMClient subscribes every turn to it and filters by
+ *   context, so each streamed chunk is dispatched to every concurrent turn: quadratic work under load. Here
+ *   each turn gets its own emitter (found through the turn's async scope) and every event goes to that turn's
+ *   emitter only.
+ * - A completion that fails with 408, 429, 5xx or a dropped connection before anything was streamed is tried
+ *   again, at most 3 times, after the server's Retry-After or an exponential backoff with full jitter. Once a
+ *   token has reached the user, a retry would repeat or contradict it, so it is not retried. Any other 4xx is
+ *   final. OpenAIModel replaces the provider's error by one without status or headers, so the decision reads
+ *   the turn's ModelCallError (recorded by `guardModelErrors`) and its `isRetryable`.
+ * - The final failure is reported to the turn's stream before teams-ai ends it (OpenAIModel turns errors into
+ *   `status: 'error'` and LLMClient ends the stream with whatever text it had), so the final message keeps the
+ *   partial text with a notice, or apologises, instead of ending silently.
+ */
+export class GuardedModel implements PromptCompletionModel {
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly turnEvents = new WeakMap<TurnScope, EventEmitter>();
+  /** For calls outside a turn scope (none in the bot; kept so the wrapper works anywhere). */
+  private readonly unscopedEvents = new EventEmitter();
+  /** Turns whose current model call has streamed text or a tool call. */
+  private readonly streamedOutput = new WeakSet<TurnScope>();
+
+  constructor(
+    private readonly inner: PromptCompletionModel,
+    private readonly logger: Logger,
+    options: { clock?: Clock; random?: () => number } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    const innerEvents = inner.events;
+    for (const name of MODEL_EVENTS) {
+      innerEvents?.on(name, (...args: unknown[]) => this.route(name, args));
+    }
+  }
+
+  /** The current turn's own emitter; LLMClient subscribes to it to stream chunks. */
+  get events(): PromptCompletionModelEmitter {
+    const scope = currentTurnScope();
+    let events = scope ? this.turnEvents.get(scope) : this.unscopedEvents;
+    if (!events && scope) {
+      events = new EventEmitter();
+      this.turnEvents.set(scope, events);
+    }
+    // A plain EventEmitter carrying exactly the inner model's events: teams-ai's emitter type is a typed view of it.
+    return events as unknown as PromptCompletionModelEmitter;
+  }
+
+  /** Forwards one inner event to the emitter of the turn it belongs to (the async context it fires in). */
+  private route(name: (typeof MODEL_EVENTS)[number], args: unknown[]): void {
+    const scope = currentTurnScope();
+    if (scope && name === 'chunkReceived') {
+      const delta = (args[2] as { delta?: { content?: string; tool_calls?: unknown[] } } | undefined)?.delta;
+      if (delta?.content || delta?.tool_calls?.length) this.streamedOutput.add(scope);
+    }
+    const target = scope ? this.turnEvents.get(scope) : this.unscopedEvents;
+    target?.emit(name, ...args);
+  }
+
+  async completePrompt(
+    context: TurnContext,
+    memory: Memory,
+    functions: PromptFunctions,
+    tokenizer: Tokenizer,
+    template: PromptTemplate,
+  ): Promise<PromptResponse<string>> {
+    const session = TurnSession.of(context);
+    const scope = currentTurnScope();
+    for (let attempt = 1; ; attempt++) {
+      if (scope) {
+        this.streamedOutput.delete(scope);
+        takeModelFailure(scope);
+      }
+      const response = await this.inner.completePrompt(context, memory, functions, tokenizer, template);
+      if (response.status === 'success') return response;
+
+      const error: unknown = (scope && takeModelFailure(scope)) ?? response.error;
+      const streamedSomething = scope ? this.streamedOutput.has(scope) : false;
+      const delayMs = this.retryDelay(response, error, attempt, streamedSomething, session);
+      if (delayMs === undefined) {
+        session?.streamer.noteModelFailure(error ?? new Error(response.status));
+        return response;
+      }
+      this.logger.warn(
+        { attempt, delayMs, status: openAiErrorStatus(error), err: error },
+        'the model failed before its first token; retrying',
+      );
+      await this.clock.sleep(delayMs);
+    }
+  }
+
+  /**
+   * The delay before the next attempt, or undefined when the failure must not be retried. `error` is the
+   * call's ModelCallError when one was recorded, else what OpenAIModel returned.
+   */
+  private retryDelay(
+    response: PromptResponse<string>,
+    error: unknown,
+    attempt: number,
+    streamedSomething: boolean,
+    session: TurnSession | undefined,
+  ): number | undefined {
+    if (streamedSomething || attempt > MODEL_RETRY.maxRetries) return undefined;
+    if (session?.abortController.signal.aborted || session?.streamer.isCancelled) return undefined;
+    if (response.status !== 'error' && response.status !== 'rate_limited') return undefined;
+    const retryable =
+      error instanceof AppError ? error.isRetryable : isRetryableModelStatus(openAiErrorStatus(error));
+    if (!retryable) return undefined;
+    const retryAfter = openAiRetryAfterMs(error, this.clock.now());
+    if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
+    return fullJitterDelay(attempt, MODEL_RETRY, this.random);
+  }
+}

@@ -1,0 +1,12 @@
+export { createBotApplication, type BotApplicationOptions } from './createApplication';
+export { feedbackComment } from './feedbackHandler';
+export { streamModeOf } from './streamMode';
+export { isCopilot, isTeamsChannel, parseChannelId } from './teamsChannel';
+export { CHAT_HISTORY_VARIABLE, recordStoppedAnswer } from './stoppedAnswerHistory';
+export type { AnswerStream, StreamImplementation } from './turnStreams';
+export { conversationScopeOf, TurnSession, type ConversationScope, type TurnSource } from './turnSession';
+export { stateKeysOf } from './stateKeys';
+export { assembleAssistant, type Assistant, type AssistantOptions } from './assembleAssistant';
+
+// The answer and confirmation cards.
+export * from './cards';

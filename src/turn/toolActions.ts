@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { AI, type Application, type TurnState } from '@microsoft/teams-ai';
+import { adaptiveCardAttachment, buildConfirmationCard } from './cards';
+import type { TurnContext } from 'botbuilder';
+import { AppError } from '../shared/errors';
+import { isMessageKey, translate } from '../shared/i18n';
+import type { Logger } from '../shared/logging';
+import type { ArgumentValidator, Tool, ToolContext } from '../tools';
+import { type Clock, systemClock } from '../shared/time';
+import { confirmationTitle } from './confirmationHandler';
+import { addPendingConfirmation, CONFIRMATION_TTL_MS } from './pendingConfirmations';
+import { requesterOf, TurnSession } from './turnSession';
+
+/**
+ * Registers each tool as a teams-ai action. Every call is validated against the tool's schema, shows a
+ * localized informative update while it runs, and always returns JSON to the model: a failure, bad
+ * arguments included, comes back as `{ok:false,error}` so the model can recover, never as a thrown error.
+ */
+export function registerToolActions(
+  app: Application<TurnState>,
+  tools: readonly Tool[],
+  validators: ReadonlyMap<string, ArgumentValidator>,
+  logger: Logger,
+  clock: Clock = systemClock,
+): void {
+  for (const tool of tools) {
+    const validate = validators.get(tool.name);
+    if (!validate) throw new Error(`tool ${tool.name} has no schema in actions.json`);
+    app.ai.action(tool.name, async (context: TurnContext, state: TurnState, parameters: unknown) => {
+      const session = TurnSession.of(context);
+      if (!session) return failure('this tool can only run while answering a message');
+      // The user pressed Stop: skip the remaining tool rounds.
+      if (session.streamer.isCancelled) return AI.StopCommandName;
+      session.noteTool(tool.name);
+      const informativeKey = `informative.tool.${tool.name}`;
+      session.streamer.queueInformativeUpdate(
+        translate(session.locale, isMessageKey(informativeKey) ? informativeKey : 'informative.tool.other'),
+      );
+      const args = parameters ?? {};
+      // Surfaces that show tool activity (the web chat) hear about the call and its result.
+      const toolCallId = randomUUID();
+      session.streamer.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
+      const toolContext = toolContextOf(context, state, session, tool.name, clock);
+      const output = await runTool(tool, args, validate, toolContext, logger);
+      session.streamer.toolFinished?.({ toolCallId, toolName: tool.name, output });
+      return JSON.stringify(output);
+    });
+  }
+}
+
+/** Validates the arguments and runs the tool; a failure becomes `{ok:false,error}` for the model. */
+async function runTool(
+  tool: Tool,
+  args: unknown,
+  validate: ArgumentValidator,
+  context: ToolContext,
+  logger: Logger,
+): Promise<Record<string, unknown>> {
+  const problem = validate(args);
+  if (problem) {
+    logger.info({ tool: tool.name, problem }, 'the model called a tool with invalid arguments');
+    return failureResult(`invalid arguments: ${problem}`);
+  }
+  try {
+    return await tool.run(args as Record<string, unknown>, context);
+  } catch (error) {
+    logger.warn({ err: error, tool: tool.name }, 'a tool failed');
+    return failureResult(error instanceof AppError ? error.message : 'the tool failed unexpectedly');
+  }
+}
+
+function failureResult(message: string): Record<string, unknown> {
+  return { ok: false, error: message };
+}
+
+function failure(message: string): string {
+  return JSON.stringify(failureResult(message));
+}
+
+/**
+ * What a tool sees of the turn. The scope and the user come from the Teams activity (the tenant gate has
+ * checked it), never from the model's arguments.
+ */
+function toolContextOf(
+  context: TurnContext,
+  state: TurnState,
+  session: TurnSession,
+  toolName: string,
+  clock: Clock,
+): ToolContext {
+  const requester = requesterOf(context);
+  return {
+    scope: session.scope,
+    userId: requester.userId,
+    userName: requester.userName,
+    conversationType: requester.conversationType,
+    signal: session.abortController.signal,
+    addSource: (source) => session.addSource(source),
+    claimDirectClose: () => session.claimDirectClose(),
+    requestConfirmation: (request) => {
+      const pending = addPendingConfirmation(
+        state,
+        {
+          tool: toolName,
+          tenantId: session.scope.tenantId,
+          conversationId: session.scope.conversationId,
+          userId: requester.userId,
+          changes: request.changes,
+          payload: request.payload,
+        },
+        clock.now(),
+      );
+      const locale = session.locale;
+      session.confirmationCards.push(
+        adaptiveCardAttachment(
+          buildConfirmationCard({
+            confirmationId: pending.id,
+            title: confirmationTitle(locale, toolName, request.changes.length),
+            intro: translate(locale, 'confirm.intro', { minutes: String(CONFIRMATION_TTL_MS / 60000) }),
+            changes: request.changes,
+            confirmLabel: translate(locale, 'confirm.button.confirm'),
+            cancelLabel: translate(locale, 'confirm.button.cancel'),
+          }),
+        ),
+      );
+      return pending.id;
+    },
+  };
+}
