@@ -186,7 +186,7 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
 }
 
 // 0.0.0.0 admits Azure services (the web app) through the public endpoint. For production, prefer a server
-// with private access in a VNet the web app is integrated with (see the README).
+// with private access in a VNet the web app is integrated with (see docs/operations.md).
 resource postgresFirewallAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2022-12-01' = if (usePostgres) {
   parent: postgres
   name: 'AllowAzureServices'
