@@ -1,27 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { ActivityTypes } from 'botbuilder';
 import fc from 'fast-check';
-import pino from 'pino';
 import { postAndWaitForAnswer } from '../support/answers';
+import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
 /** How many generated requests each property sends (three properties). */
 const RUNS_PER_PROPERTY = Number(process.env.FUZZ_RUNS ?? 1000);
 
-/** A logger whose JSON lines the test can read (error lines only, to keep memory flat). */
-function errorLineLogger(): { logger: pino.Logger; errors: Array<Record<string, unknown>> } {
-  const errors: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      const line = JSON.parse(chunk.toString('utf8')) as Record<string, unknown>;
-      if (typeof line.level === 'number' && line.level >= 50) errors.push(line);
-      callback();
-    },
-  });
-  return { logger: pino({ level: 'warn' }, stream), errors };
-}
+/** Error lines only, to keep memory flat. */
+const isErrorLine = (line: Record<string, unknown>) => typeof line.level === 'number' && line.level >= 50;
 
 const knownTypes = Object.values(ActivityTypes) as string[];
 const text = (maxLength: number) => fc.string({ unit: 'binary', maxLength });
@@ -148,8 +137,8 @@ describe('fuzzing POST /api/messages with generated activities (fast-check)', fu
   const statuses = new Map<number, number>();
 
   before(async () => {
-    const captured = errorLineLogger();
-    errors = captured.errors;
+    const captured = capturingLogger({ level: 'warn', keep: isErrorLine });
+    errors = captured.lines;
     bot = await startTestBot({
       logger: captured.logger,
       model: { timeToFirstTokenMs: 0, tokensPerSecond: 5000 },

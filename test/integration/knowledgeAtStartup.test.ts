@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { runIngestCommand } from '../../src/knowledge/ingestion';
 import type { ChatRequest } from '../../dev/offline-model';
 import { postAndWaitForAnswer } from '../support/answers';
+import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { FIXTURE_FOLDER } from '../knowledge/ingestion/fixtureFiles';
 
@@ -34,16 +34,8 @@ describe('the knowledge folder at startup (real bot, offline model calling searc
       fs.copyFileSync(path.join(FIXTURE_FOLDER, name), path.join(folder, name));
     }
     fs.writeFileSync(path.join(folder, 'broken.docx'), 'not a word document');
-    logLines = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logLines.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    );
+    const { logger, raw } = capturingLogger();
+    logLines = raw;
     bot = await startTestBot({
       env: { KNOWLEDGE_DIR: folder },
       logger,
@@ -157,16 +149,8 @@ describe('hybrid search in the bot (EMBEDDINGS_MODEL, offline /v1/embeddings)', 
   let conversation = 0;
 
   before(async () => {
-    logLines = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logLines.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    );
+    const { logger, raw } = capturingLogger();
+    logLines = raw;
     bot = await startTestBot({
       env: { EMBEDDINGS_MODEL: 'stand-in' },
       logger,

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import pino from 'pino';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
 import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fakeBotConnector';
 import { postAndWaitForAnswer } from '../support/answers';
+import { capturingLogger } from '../support/capturingLogger';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
 
 /** The final message of a conversation's stream (the last activity of type message). */
@@ -175,8 +175,7 @@ describe('streaming a cited answer into a 1:1 chat (real server, fake Bot Connec
 describe('an update Teams dropped for arriving out of order (202 ContentStreamSequenceOrderPreConditionFailed)', function () {
   this.timeout(30000);
   it('is detected and logged, although the status is a success', async () => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const { logger, raw: lines } = capturingLogger('warn');
     const bot = await startTestBot({ logger, model: { timeToFirstTokenMs: 1200, tokensPerSecond: 40 } });
     try {
       let rejected = false;

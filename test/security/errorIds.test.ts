@@ -1,30 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import sinon from 'sinon';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { createLogger, type Logger } from '../../src/shared/logging';
 import { ServiceUrlAllowList } from '../../src/server/security';
 import { createAdapter, startHttpServer, type RunningHttpServer } from '../../src/server';
 import { postAndWaitForAnswer } from '../support/answers';
+import { capturingLogger } from '../support/capturingLogger';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakeBotConnector';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
 const SECRET = 'sk-live-0123456789abcdefghij-secret';
-
-/** The real logger writing JSON lines into memory. */
-function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').trim().split('\n')) {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  return { logger: createLogger('info', { secrets: [SECRET], destination }), lines };
-}
 
 /** The 8-hex error id at the end of a user-facing text. */
 function errorIdIn(text: string | undefined): string | undefined {
@@ -41,7 +26,7 @@ describe('error ids: the user gets a short friendly text with an id that is on t
 
     before(async () => {
       connector = await startFakeBotConnector();
-      const captured = capturingLogger();
+      const captured = capturingLogger({ secrets: [SECRET] });
       lines = captured.lines;
       const allowList = new ServiceUrlAllowList({ allowLoopback: true });
       // Only the application is replaced: its turn throws an error carrying internals and a secret.
@@ -102,7 +87,7 @@ describe('error ids: the user gets a short friendly text with an id that is on t
     let lines: Array<Record<string, unknown>>;
 
     before(async () => {
-      const captured = capturingLogger();
+      const captured = capturingLogger({ secrets: [SECRET] });
       lines = captured.lines;
       bot = await startTestBot({
         logger: captured.logger,

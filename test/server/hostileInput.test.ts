@@ -1,6 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/shared/logging';
 import {
   MAX_ACTIVITY_ATTACHMENTS,
   MAX_ACTIVITY_BODY_BYTES,
@@ -9,6 +7,7 @@ import {
   MAX_REQUEST_BODY_BYTES,
 } from '../../src/server';
 import { postAndWaitForAnswer } from '../support/answers';
+import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
@@ -18,18 +17,13 @@ const CHAT_API_KEY = 'chat-key-for-hostile-tests';
 describe('hostile input to /api/messages and the admin routes: 4xx or ignored, never 5xx', function () {
   this.timeout(60000);
   let bot: TestBot;
-  const logLines: Array<Record<string, unknown>> = [];
+  const log = capturingLogger({ product: true });
+  const logLines = log.lines;
 
   before(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        callback();
-      },
-    });
     bot = await startTestBot({
       env: { ADMIN_TOKEN, CHAT_API_KEY },
-      logger: createLogger('info', { destination }),
+      logger: log.logger,
     });
   });
   after(() => bot.close());

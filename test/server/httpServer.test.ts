@@ -1,26 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import pino from 'pino';
 import sinon from 'sinon';
 import { ServiceUrlAllowList } from '../../src/server/security';
 import { createAdapter, startHttpServer, type RunningHttpServer } from '../../src/server';
 
 const allowList = new ServiceUrlAllowList({ allowLoopback: true });
+import { capturingLogger } from '../support/capturingLogger';
 import { waitFor } from '../support/waitFor';
-
-/** A pino logger whose JSON lines the test can read. */
-function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 /** The Teams AI application's only entry point the server uses; the test decides what a turn does. */
 function applicationRunning(turn: (context: TurnContext) => Promise<void>): Application<TurnState> {

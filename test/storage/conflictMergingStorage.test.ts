@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { Storage } from 'botbuilder';
 import { ETagConflictError } from '../../src/shared/errors';
-import { createLogger } from '../../src/shared/logging';
 import { ConflictMergingStorage, mergeStateChanges } from '../../src/storage';
+import { capturingLogger } from '../support/capturingLogger';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 
 interface ConversationItem {
@@ -17,15 +17,11 @@ async function readConversation(storage: Storage, key = 'conv'): Promise<Convers
   return (items as Record<string, ConversationItem>)[key] ?? {};
 }
 
-/** Collects what the wrapper logs, to see every retry. */
-function recordingLogger(): { logger: ReturnType<typeof createLogger>; warnings: string[] } {
-  const warnings: string[] = [];
-  const logger = createLogger('silent');
-  logger.warn = (object: unknown, message?: string) => {
-    warnings.push(message ?? String(object));
-  };
+/** Collects the warnings the wrapper logs, to see every retry. */
+const recordingLogger = () => {
+  const { logger, lines: warnings } = capturingLogger('warn');
   return { logger, warnings };
-}
+};
 
 describeEachBackend('ConflictMergingStorage: two turns racing on one conversation', (backendUnderTest) => {
   let backend: TestBackend;
@@ -70,7 +66,7 @@ describeEachBackend('ConflictMergingStorage: two turns racing on one conversatio
     assert.equal(stored.topic, 'wifi', 'a field only the first turn changed keeps its change');
     assert.equal(stored.counter, 2, 'a field only the second turn changed keeps its change');
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /changed by another turn/);
+    assert.match(String(warnings[0].msg), /changed by another turn/);
   });
 
   it('merges many concurrent turns without losing one', async () => {

@@ -3,6 +3,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import sinon from 'sinon';
 import { TeamsStreamer, type StreamMode } from '../../src/streaming';
+import { capturingLogger } from '../support/capturingLogger';
 
 interface Sent {
   at: number;
@@ -45,16 +46,6 @@ function streamerFor(
     failureText: 'Sorry, no answer.',
     errorReference: (id) => `[ref ${id}]`,
   });
-}
-
-/** A pino logger whose JSON lines the test can read. */
-function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    { level: 'info' },
-    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
-  return { logger, lines };
 }
 
 const streamType = (sent: Sent) =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
-import pino from 'pino';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
+import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 import { askWebChat, textOf } from './webChatClient';
@@ -28,13 +28,9 @@ async function latestAnswer(bot: TestBot, conversationId: string) {
 describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
   this.timeout(20000);
   let bot: TestBot;
-  const logLines: Array<Record<string, unknown>> = [];
+  const { logger, lines: logLines } = capturingLogger();
 
   before(async () => {
-    const logger = pino(
-      { level: 'info' },
-      { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) },
-    );
     bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY }, logger });
   });
   after(() => bot.close());

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { TurnState, type FeedbackLoopData } from '@microsoft/teams-ai';
 import { TestAdapter, TurnContext } from 'botbuilder';
-import pino from 'pino';
 import sinon from 'sinon';
 import { feedbackComment, feedbackHandler } from '../../src/turn/feedbackHandler';
+import { capturingLogger } from '../support/capturingLogger';
 import { StorageError } from '../../src/shared/errors';
 import {
   type FeedbackStore,
@@ -114,9 +114,9 @@ describe('feedbackHandler', () => {
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
     store = new SqliteFeedbackStore(db, () => new Date('2025-03-10T10:00:00.000Z'));
-    logLines = [];
-    const destination = { write: sinon.spy((line: string) => logLines.push(JSON.parse(line) as LogLine)) };
-    handler = feedbackHandler(store, pino({ level: 'info' }, destination));
+    const log = capturingLogger();
+    logLines = log.lines as unknown as LogLine[];
+    handler = feedbackHandler(store, log.logger);
   });
 
   afterEach(() => {

@@ -2,10 +2,9 @@ import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { ConnectorClient } from 'botframework-connector';
 import OpenAI from 'openai';
-import { createLogger } from '../../../src/shared/logging';
+import { capturingLogger } from '../../support/capturingLogger';
 import { StaticBotCredentials } from '../../support/staticBotCredentials';
 
 const OPENAI_KEY = 'sk-proj-0123456789abcdefghijklmnopqrstuv';
@@ -17,29 +16,9 @@ const DATABASE_URL = `postgres://assistant:${DATABASE_PASSWORD}@db.internal:5432
 const EVERY_SECRET = [OPENAI_KEY, BOT_PASSWORD, BOT_TOKEN, ADMIN_TOKEN, DATABASE_PASSWORD];
 
 /** The real logger, writing into memory. */
-function capture(): {
-  logger: ReturnType<typeof createLogger>;
-  text: () => string;
-  lines: () => Array<Record<string, unknown>>;
-} {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const logger = createLogger('info', { secrets: [OPENAI_KEY, BOT_PASSWORD, ADMIN_TOKEN], destination });
-  return {
-    logger,
-    text: () => chunks.join(''),
-    lines: () =>
-      chunks
-        .join('')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
+function capture() {
+  const log = capturingLogger({ secrets: [OPENAI_KEY, BOT_PASSWORD, ADMIN_TOKEN] });
+  return { logger: log.logger, text: log.text, lines: () => log.lines };
 }
 
 function assertNoSecret(text: string): void {
