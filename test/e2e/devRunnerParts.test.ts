@@ -15,6 +15,7 @@ import { parseListeningPort, playgroundCommand } from '../../dev/runner/playgrou
 import { ensurePortIsFree } from '../../dev/runner/portAvailability';
 import { waitForHttp } from '../../dev/runner/waitForHttp';
 import { ConfigError } from '../../src/shared/errors';
+import { waitUntil } from '../support/waitFor';
 import { processIsRunning } from './devRunnerProcess';
 
 const run = promisify(execFile);
@@ -292,7 +293,8 @@ describe('dev runner parts', function () {
 
       assert.deepEqual(exit, { code: null, signal: 'SIGKILL' });
       assert.ok(grandchild);
-      await waitUntil(() => !processIsRunning(grandchild!), 2000);
+      // The grandchild is reaped by init, not by us: poll until it is gone.
+      await waitUntil(() => !processIsRunning(grandchild!), 'the grandchild has exited', { timeoutMs: 2000 });
     });
 
     it('reports a command that cannot start as an exit with an error', async function () {
@@ -315,13 +317,4 @@ async function closedPort(): Promise<number> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Polls a condition that another process's exit makes true (the grandchild is reaped by init, not by us). */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { waitUntil } from '../support/waitFor';
 
 const run = promisify(execFile);
 
@@ -70,13 +71,13 @@ export class TmuxTerminal {
 
   /** Polls the screen until `condition` holds; returns the screen then, or throws with the last screen. */
   async waitFor(condition: (screen: string) => boolean, what: string, timeoutMs = 15000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const screen = await this.screen();
-      if (condition(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let screen = '';
+    await waitUntil(async () => condition((screen = await this.screen())), what, {
+      timeoutMs,
+      intervalMs: 50,
+      detail: () => `the screen:\n${screen}`,
+    });
+    return screen;
   }
 
   /** Ends the session and its private tmux server, and removes the socket's folder. */

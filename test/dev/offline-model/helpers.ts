@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import sinon from 'sinon';
 import type {
   ChatMessage,
@@ -71,18 +70,6 @@ export function onlyToolCall(reply: ScriptedReply): { name: string; args: unknow
 export function textOf(reply: ScriptedReply): string {
   if (reply.kind !== 'text') throw new Error(`expected a text reply, got ${JSON.stringify(reply)}`);
   return reply.text;
-}
-
-/**
- * Waits (on real event-loop turns, so it works while sinon fakes setTimeout) until `condition` holds.
- * Fails after `limitMs` of real time.
- */
-export async function waitUntil(condition: () => boolean, what: string, limitMs = 2000): Promise<void> {
-  const deadline = performance.now() + limitMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await nextTurn();
-  }
 }
 
 /** A sinon fake clock. */

@@ -7,7 +7,8 @@ import {
   type OfflineModelOptions,
   type RunningOfflineModel,
 } from '../../../dev/offline-model';
-import { privateClock, serverTimers, waitUntil, type FakeClock } from './helpers';
+import { waitUntil } from '../../support/waitFor';
+import { privateClock, serverTimers, type FakeClock } from './helpers';
 
 /** Both HTTP stacks the openai client may run on: its default (node-fetch) and Node's fetch (undici, used by the bot). */
 const FETCHES: Array<[string, typeof fetch | undefined]> = [
