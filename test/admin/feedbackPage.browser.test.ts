@@ -1,44 +1,28 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import {
+  launchChromium,
+  screenshotFolder,
+  skipWithoutChromium,
+  type ScreenshotFolder,
+} from '../support/chromium';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { seedFeedback } from './seedFeedback';
 
-/** Debian's chromium; CHROMIUM_PATH overrides it (e.g. to check the message when it is missing). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TOKEN = 'browser-admin-token-0123456789';
-
-/**
- * Where the screenshot goes: a temporary folder the test removes, or the folder in ADMIN_SCREENSHOT_DIR,
- * kept, to look at the page.
- */
-function screenshotFolder(): { dir: string; remove: boolean } {
-  const kept = process.env.ADMIN_SCREENSHOT_DIR;
-  if (kept) {
-    mkdirSync(kept, { recursive: true });
-    return { dir: kept, remove: false };
-  }
-  return { dir: mkdtempSync(path.join(os.tmpdir(), 'admin-page-')), remove: true };
-}
 
 describe('feedback page in a real browser (Chromium)', function () {
   this.timeout(60000);
   let bot: TestBot | undefined;
   let browser: Browser | undefined;
-  let shots: { dir: string; remove: boolean } | undefined;
+  let shots: ScreenshotFolder | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const message = `${CHROMIUM} is missing: the browser test needs Debian's chromium (apt-get install -y chromium).`;
-      // CI installs chromium (.ci/run), so there a missing browser is a failure; on a developer machine the
-      // test is reported as skipped, with the reason, instead of failing `npm test`.
-      if (process.env.CI === 'true') throw new Error(message);
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
-    }
-    shots = screenshotFolder();
+    skipWithoutChromium(this);
+    // The screenshot: kept in ADMIN_SCREENSHOT_DIR, to look at the page, or removed.
+    shots = screenshotFolder(process.env.ADMIN_SCREENSHOT_DIR, 'admin-page-');
     bot = await startTestBot({ env: { ADMIN_TOKEN: TOKEN } });
     await seedFeedback(bot.dataDir, [
       { reaction: 'like', daysAgo: 12, question: 'What is the expense limit for meals?' },
@@ -56,16 +40,7 @@ describe('feedback page in a real browser (Chromium)', function () {
       },
       { reaction: 'like', daysAgo: 0, question: 'How many PTO days do I get?' },
     ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

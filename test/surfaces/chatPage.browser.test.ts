@@ -1,25 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
+import {
+  launchChromium,
+  screenshotFolder,
+  skipWithoutChromium,
+  type ScreenshotFolder,
+} from '../support/chromium';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 
-/** Debian's chromium; CHROMIUM_PATH overrides it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const API_KEY = 'browser-chat-key-0123456789';
-
-/** A temporary folder the test removes, or CHAT_SCREENSHOT_DIR, kept, to look at the page. */
-function screenshotFolder(): { dir: string; remove: boolean } {
-  const kept = process.env.CHAT_SCREENSHOT_DIR;
-  if (kept) {
-    mkdirSync(kept, { recursive: true });
-    return { dir: kept, remove: false };
-  }
-  return { dir: mkdtempSync(path.join(os.tmpdir(), 'chat-page-')), remove: true };
-}
 
 async function ask(page: Page, question: string): Promise<void> {
   await page.fill('#question', question);
@@ -30,31 +23,18 @@ describe('chat page (GET /chat) in a real browser (Chromium)', function () {
   this.timeout(60000);
   let bot: TestBot | undefined;
   let browser: Browser | undefined;
-  let shots: { dir: string; remove: boolean } | undefined;
+  let shots: ScreenshotFolder | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const message = `${CHROMIUM} is missing: the browser test needs Debian's chromium (apt-get install -y chromium).`;
-      if (process.env.CI === 'true') throw new Error(message);
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
-    }
-    shots = screenshotFolder();
+    skipWithoutChromium(this);
+    // The screenshot: kept in CHAT_SCREENSHOT_DIR, to look at the page, or removed.
+    shots = screenshotFolder(process.env.CHAT_SCREENSHOT_DIR, 'chat-page-');
     // Slow enough to watch the text grow and to press Stop mid-answer.
     bot = await startTestBot({
       env: { CHAT_API_KEY: API_KEY, KNOWLEDGE_BASE_URL: 'https://wiki.example.com/kb/' },
       model: { timeToFirstTokenMs: 200, tokensPerSecond: 25 },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
