@@ -14,6 +14,7 @@ function record(kind: string) {
 process.on('unhandledRejection', record('unhandled rejection'));
 process.on('uncaughtException', record('uncaught exception'));
 
+/** Registered by .mocharc.json (`require`): after each test, fails it if anything went unhandled meanwhile. */
 export const mochaHooks = {
   afterEach(this: Mocha.Context): void {
     if (problems.length > 0) {

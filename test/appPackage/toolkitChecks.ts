@@ -87,6 +87,7 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
+/** The names of the `${{NAME}}` placeholders in every string inside a value, in order, repeats kept. */
 export function placeholdersOf(value: unknown): string[] {
   return stringsIn(value).flatMap((s) => Array.from(s.matchAll(PLACEHOLDER), (m) => m[1]));
 }
@@ -254,6 +255,7 @@ export function environmentFilesWritten(project: ToolkitProject): string[] {
     .map((a) => path.posix.normalize(String(a.with?.target)));
 }
 
+/** One task of .vscode/tasks.json, the fields the checks read. */
 export interface VsCodeTask {
   label: string;
   type?: string;
@@ -262,6 +264,7 @@ export interface VsCodeTask {
   args?: Record<string, unknown>;
 }
 
+/** .vscode/launch.json, the fields the checks read. */
 export interface VsCodeLaunch {
   configurations: {
     name: string;

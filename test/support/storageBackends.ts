@@ -64,6 +64,7 @@ export interface BackendUnderTest {
 /** The PostgreSQL server the tests may use, from the environment. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 const POSTGRES_REQUIRED = process.env.REQUIRE_POSTGRES_TESTS === '1';
+/** Why the PostgreSQL variants are skipped without TEST_DATABASE_URL (the skipped test's title says it). */
 export const POSTGRES_MISSING_REASON =
   'TEST_DATABASE_URL is not set: the PostgreSQL variants need a server (npm run test:postgres starts one)';
 

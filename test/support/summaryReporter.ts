@@ -14,4 +14,5 @@ class SummaryReporter extends Mocha.reporters.Spec {
   }
 }
 
+// mocha loads a reporter by path and takes the module itself as the reporter class.
 export = SummaryReporter;
