@@ -1,5 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../shared/logging';
+import { systemClock, type Clock } from '../shared/time';
 import type { FeedbackStore } from '../storage';
 import { presentedToken, tokenMatches } from './adminAuth';
 import { renderFeedbackCsv } from './feedbackCsv';
@@ -16,8 +17,8 @@ export const DISLIKE_LIST_LIMIT = 100;
 export interface AdminSettings {
   token: string | undefined;
   feedback: FeedbackStore;
-  /** Time for the page's "generated" line and the CSV file name; default the system time. */
-  now?: () => Date;
+  /** Time for the page's "generated" line and the CSV file name; default the system clock. */
+  clock?: Clock;
 }
 
 /** {@link AdminSettings} plus where to log. */
@@ -43,7 +44,8 @@ const SECURITY_HEADERS = {
 export function registerAdminRoutes(server: Server, options: AdminRoutesOptions): boolean {
   const { token, logger } = options;
   if (!token) return false;
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = (): Date => new Date(clock.now());
 
   server.get(ADMIN_FEEDBACK_PATH, async (req: Request, res: Response) => {
     const query = new URL(req.url ?? '/', 'http://admin.invalid').searchParams;

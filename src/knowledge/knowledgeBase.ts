@@ -1,6 +1,6 @@
 import { StorageError } from '../shared/errors';
 import type { Logger } from '../shared/logging';
-import { systemClock, type Clock } from '../storage';
+import { systemClock, type Clock } from '../shared/time';
 import { embeddingHash, embeddingInput, type Embedder } from './embeddings';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -79,7 +79,7 @@ export class KnowledgeBase {
       origin: document.origin,
       title: split.title,
       contentHash: document.contentHash,
-      indexedAt: this.clock().toISOString(),
+      indexedAt: new Date(this.clock.now()).toISOString(),
       passages: split.passages,
     });
     return { passages: split.passages.length, skipped: false };

@@ -25,7 +25,6 @@ export { PostgresUserConversationStore } from './postgres/postgresUserConversati
 export { isRetryablePgError } from './postgres/postgresErrors';
 export { ConflictMergingStorage, type ConflictMergingOptions } from './conflictMergingStorage';
 export { mergeStateChanges } from './stateMerge';
-export { systemClock, type Clock } from './clock';
 export {
   DEFAULT_WORK_ITEM_LIMIT,
   MAX_WORK_ITEM_LIMIT,

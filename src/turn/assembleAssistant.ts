@@ -74,7 +74,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
   const promptsFolder = options.promptsFolder ?? path.join(PROJECT_ROOT, 'prompts');
 
   // The stores stamp rows with the same clock the retention job compares against.
-  const storeClock = () => new Date((options.clock ?? systemClock).now());
+  const storeClock = options.clock ?? systemClock;
   const backend = await openBackend(backendSettings(config.storage), { logger, clock: storeClock });
   const cleanups: Array<() => Promise<void> | void> = [() => backend.close()];
   try {

@@ -16,6 +16,7 @@ import {
   type Reaction,
   SqliteFeedbackStore,
 } from '../../src/storage';
+import { systemClock } from '../../src/shared/time';
 
 const NOW = new Date('2025-03-12T12:00:00.000Z');
 
@@ -64,7 +65,7 @@ describe('feedback report', () => {
     file = path.join(folder, 'bot.sqlite');
     db = openDatabase({ file });
     clock = NOW;
-    store = new SqliteFeedbackStore(db, () => clock);
+    store = new SqliteFeedbackStore(db, { ...systemClock, now: () => clock.getTime() });
   });
 
   afterEach(() => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { openDatabase, type AnswerSource, SqliteFeedbackStore } from '../../src/storage';
+import { systemClock } from '../../src/shared/time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,7 +22,7 @@ export async function seedFeedback(dataDir: string, entries: readonly SeededFeed
   const db = openDatabase({ file: path.join(dataDir, 'bot.sqlite') });
   try {
     let at = new Date();
-    const store = new SqliteFeedbackStore(db, () => at);
+    const store = new SqliteFeedbackStore(db, { ...systemClock, now: () => at.getTime() });
     for (const [index, entry] of entries.entries()) {
       at = new Date(Date.now() - entry.daysAgo * DAY_MS);
       const messageId = `seeded-${index + 1}`;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { AnswerRecord } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
+import { systemClock } from '../../src/shared/time';
 
 describeEachBackend('store methods for retention and forget', (backendUnderTest) => {
   let backend: TestBackend;
@@ -8,7 +9,7 @@ describeEachBackend('store methods for retention and forget', (backendUnderTest)
 
   beforeEach(async () => {
     now = new Date('2026-01-01T00:00:00.000Z');
-    backend = await backendUnderTest.open({ clock: () => now });
+    backend = await backendUnderTest.open({ clock: { ...systemClock, now: () => now.getTime() } });
   });
   afterEach(() => backend.close());
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { type FeedbackStore, type AnswerRecord } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
+import { systemClock } from '../../src/shared/time';
 
 function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
   return {
@@ -37,7 +38,9 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
   beforeEach(async () => {
     now = new Date('2025-03-10T10:00:00.000Z');
     frozenAt = undefined;
-    backend = await backendUnderTest.open({ clock: () => frozenAt ?? now });
+    backend = await backendUnderTest.open({
+      clock: { ...systemClock, now: () => (frozenAt ?? now).getTime() },
+    });
     store = backend.feedback;
   });
 

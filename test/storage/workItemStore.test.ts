@@ -7,6 +7,7 @@ import {
   type WorkItemScope,
 } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
+import { systemClock } from '../../src/shared/time';
 
 describeEachBackend('WorkItemStore', (backendUnderTest) => {
   let backend: TestBackend;
@@ -21,7 +22,7 @@ describeEachBackend('WorkItemStore', (backendUnderTest) => {
 
   beforeEach(async () => {
     now = new Date('2025-03-10T09:00:00.000Z');
-    backend = await backendUnderTest.open({ clock: () => now });
+    backend = await backendUnderTest.open({ clock: { ...systemClock, now: () => now.getTime() } });
     store = backend.workItems;
   });
 

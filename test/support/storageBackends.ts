@@ -23,13 +23,12 @@ import {
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
-  systemClock,
-  type Clock,
   type FeedbackStore,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
 } from '../../src/storage';
+import { systemClock, type Clock } from '../../src/shared/time';
 
 /**
  * The storage backends the behaviour suites run against. SQLite always; PostgreSQL when TEST_DATABASE_URL is

@@ -12,6 +12,7 @@ import {
   type Db,
   SqliteFeedbackStore,
 } from '../../src/storage';
+import { systemClock } from '../../src/shared/time';
 
 const CONVERSATION_ID = 'a:1-personal-chat';
 
@@ -113,7 +114,10 @@ describe('feedbackHandler', () => {
 
   beforeEach(() => {
     db = openDatabase({ file: ':memory:' });
-    store = new SqliteFeedbackStore(db, () => new Date('2025-03-10T10:00:00.000Z'));
+    store = new SqliteFeedbackStore(db, {
+      ...systemClock,
+      now: () => Date.parse('2025-03-10T10:00:00.000Z'),
+    });
     const log = capturingLogger();
     logLines = log.lines as unknown as LogLine[];
     handler = feedbackHandler(store, log.logger);

@@ -20,13 +20,12 @@ import {
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
-  systemClock,
-  type Clock,
   type FeedbackStore,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
 } from '..';
+import { systemClock, type Clock } from '../../shared/time';
 
 /** Which database every store lives in. */
 export type BackendSettings =

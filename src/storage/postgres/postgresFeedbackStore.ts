@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/time';
 import {
   DEFAULT_FEEDBACK_LIST_LIMIT,
   feedbackListLimit,
@@ -98,7 +98,7 @@ export class PostgresFeedbackStore implements FeedbackStore {
 
   async recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord> {
     const reaction = requireReaction(feedback.reaction);
-    const createdAt = this.clock().toISOString();
+    const createdAt = new Date(this.clock.now()).toISOString();
     const { rows } = await this.db.query<{ id: string }>(
       'recording feedback',
       `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
@@ -139,7 +139,7 @@ export class PostgresFeedbackStore implements FeedbackStore {
   }
 
   async dailyCounts(days: number): Promise<DailyFeedbackCounts[]> {
-    const window = feedbackWindowDays(this.clock(), days);
+    const window = feedbackWindowDays(new Date(this.clock.now()), days);
     if (window.length === 0) return [];
     const { rows } = await this.db.query<DailyFeedbackCounts>(
       'counting feedback per day',

@@ -1,5 +1,5 @@
 import { StorageError } from '../../shared/errors';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/time';
 import { formatWorkItemId, parseWorkItemId } from '../workItemId';
 import {
   clampWorkItemLimit,
@@ -48,7 +48,7 @@ export class PostgresWorkItemStore implements WorkItemStore {
     const title = requireTitle(input.title);
     const status = requireStatus(input.status ?? 'new');
     const dueDate = requireDueDate(input.dueDate ?? null);
-    const now = this.clock().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const { rows } = await this.db.query<WorkItemRow>(
       'creating a work item',
       `INSERT INTO work_items (tenant_id, conversation_id, title, description, status, assignee, due_date,
@@ -133,7 +133,7 @@ export class PostgresWorkItemStore implements WorkItemStore {
           patch.status === undefined ? current.status : requireStatus(patch.status),
           patch.assignee === undefined ? current.assignee : optionalText(patch.assignee),
           patch.dueDate === undefined ? current.dueDate : requireDueDate(patch.dueDate),
-          this.clock().toISOString(),
+          new Date(this.clock.now()).toISOString(),
         ],
       );
       return rows[0] ? toWorkItem(rows[0]) : undefined;

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/time';
 import {
   DEFAULT_FEEDBACK_LIST_LIMIT,
   feedbackListLimit,
@@ -141,7 +141,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   async recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord> {
     const reaction = requireReaction(feedback.reaction);
-    const createdAt = this.clock().toISOString();
+    const createdAt = new Date(this.clock.now()).toISOString();
     const id = runStorage('recording feedback', () =>
       Number(
         this.insertFeedback.run({
@@ -176,7 +176,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 
   async dailyCounts(days: number): Promise<DailyFeedbackCounts[]> {
-    const window = feedbackWindowDays(this.clock(), days);
+    const window = feedbackWindowDays(new Date(this.clock.now()), days);
     if (window.length === 0) return [];
     const rows = runStorage('counting feedback per day', () => this.countByDay.all(window[0]));
     return fillFeedbackWindow(window, rows);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { ETagConflictError } from '../../shared/errors';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/time';
 import { parseStateValue, serialiseStoreItem } from '../stateItems';
 import type { StateMaintenance } from '../userConversations';
 import type { Db } from './database';
@@ -92,7 +92,7 @@ export class SqliteStorage implements Storage, StateMaintenance {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const prepared = entries.map(([key, item]) => ({ key, ...serialiseStoreItem(key, item) }));
-    const now = this.clock().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     runStorage('writing bot state', () =>
       this.db.transaction(() => {
         for (const { key, json, expectedEtag } of prepared) {

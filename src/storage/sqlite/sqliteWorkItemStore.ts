@@ -1,5 +1,5 @@
 import { StorageError } from '../../shared/errors';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/time';
 import { formatWorkItemId, parseWorkItemId } from '../workItemId';
 import {
   clampWorkItemLimit,
@@ -135,7 +135,7 @@ export class SqliteWorkItemStore implements WorkItemStore {
     const title = requireTitle(input.title);
     const status = requireStatus(input.status ?? 'new');
     const dueDate = requireDueDate(input.dueDate ?? null);
-    const now = this.clock().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const key = runStorage('creating a work item', () => {
       const result = this.insertItem.run(
         scope.tenantId,
@@ -203,7 +203,7 @@ export class SqliteWorkItemStore implements WorkItemStore {
           status: patch.status === undefined ? current.status : requireStatus(patch.status),
           assignee: patch.assignee === undefined ? current.assignee : optionalText(patch.assignee),
           dueDate: patch.dueDate === undefined ? current.dueDate : requireDueDate(patch.dueDate),
-          updatedAt: this.clock().toISOString(),
+          updatedAt: new Date(this.clock.now()).toISOString(),
         });
         return this.getByKey(scope, key);
       })(),

@@ -9,6 +9,7 @@ import {
   type Db,
 } from '../../../src/storage';
 import { capturingLogger } from '../../support/capturingLogger';
+import { systemClock } from '../../../src/shared/time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,8 +25,8 @@ describe('the retention job (fake timers, real SQLite)', () => {
     timers = sinon.useFakeTimers({ now: new Date('2026-03-01T00:00:00.000Z') });
     db = openDatabase({ file: ':memory:' });
     // The stores' clocks read the faked Date, like the bot's do.
-    storage = new SqliteStorage(db, () => new Date());
-    feedback = new SqliteFeedbackStore(db, () => new Date());
+    storage = new SqliteStorage(db, systemClock);
+    feedback = new SqliteFeedbackStore(db, systemClock);
     userConversations = new SqliteUserConversationStore(db);
   });
   afterEach(async () => {
