@@ -2,7 +2,13 @@ export { createChatModel, type OfflineEndpoint } from './createChatModel';
 export { abortableFetch, currentTurnScope, runInTurnScope, type TurnScope } from './turnScope';
 export { TurnUsage, type TokenUsage } from './tokenUsage';
 export { meterTokenUsage } from './usageMetering';
-export { isRetryableModelStatus, openAiErrorStatus, openAiRetryAfterMs } from './openAiErrors';
+export {
+  asModelFailure,
+  isRetryableModelStatus,
+  openAiErrorStatus,
+  openAiRetryAfterHeaders,
+  openAiRetryAfterMs,
+} from './openAiErrors';
 export { ModelCallError, type ModelCallFailure } from './modelCallError';
 export { guardModelErrors, takeModelFailure } from './modelErrorGuard';
 export { shapeModelRequests, shapeForFamily, type RequestShapingOptions } from './requestShaping';

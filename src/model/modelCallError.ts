@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ModelError } from '../shared/errors';
+import { retryAfterFromHeaders } from '../shared/time';
 import { isRetryableModelStatus, openAiErrorStatus } from './openAiErrors';
 
 /** What went wrong with a model call, as far as the bot acts on it. */
@@ -23,7 +24,7 @@ const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} G
  * bot's logger where this error is made (see `guardModelErrors`).
  */
 export class ModelCallError extends ModelError {
-  /** Only `retry-after` and `retry-after-ms`, in the shape openAiRetryAfterMs reads. */
+  /** Only `retry-after` and `retry-after-ms`, in the shape openAiRetryAfterMs and `retryAfterMs` read. */
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(
@@ -57,6 +58,11 @@ export class ModelCallError extends ModelError {
     }
     // An error event inside the stream, or the connection cut mid-stream: like a dropped connection.
     return new ModelCallError('stream', undefined, undefined, {}, true);
+  }
+
+  /** The wait the response's `retry-after-ms` or `retry-after` asked for, in ms; undefined without one. */
+  override retryAfterMs(nowMs: number): number | undefined {
+    return retryAfterFromHeaders(this.headers, nowMs);
   }
 
   /** One line without upstream text, for `console.log(err)` (teams-ai) and for `util.inspect`. */

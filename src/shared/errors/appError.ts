@@ -1,14 +1,38 @@
+import { retryAfterFromHeaders, type RetryAfterHeaders } from '../time';
+
+/** What an AppError may carry besides its message. */
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** The failed response's Retry-After headers, when the failing service asked for a wait. */
+  retryAfter?: RetryAfterHeaders;
+}
+
 /**
  * The project's error hierarchy. Every error carries an optional `cause` and says whether
- * retrying the same operation may succeed (`isRetryable`), so callers decide without string matching.
+ * retrying the same operation may succeed (`isRetryable`), so callers decide without string matching;
+ * when the failing service asked for a wait, `retryAfterMs` says how long (the retry helper in
+ * `shared/retry` reads both).
  */
 export abstract class AppError extends Error {
   /** True when the same operation may succeed if tried again later. */
   abstract readonly isRetryable: boolean;
+  /** Set only when given, so errors without one look as they always did (logs, comparisons). */
+  declare private readonly retryAfterHeaders?: RetryAfterHeaders;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: AppErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.retryAfter) {
+      Object.defineProperty(this, 'retryAfterHeaders', { value: options.retryAfter, enumerable: false });
+    }
+  }
+
+  /**
+   * How long the failing service asked to wait before a retry, in ms (an HTTP date is read relative to
+   * `nowMs`); undefined when it said nothing.
+   */
+  retryAfterMs(nowMs: number): number | undefined {
+    return retryAfterFromHeaders(this.retryAfterHeaders, nowMs);
   }
 }
 
@@ -69,7 +93,7 @@ export class ConnectorError extends AppError {
     readonly status: number | undefined,
     readonly code: string | undefined,
     readonly isRetryable: boolean,
-    options?: { cause?: unknown },
+    options?: AppErrorOptions,
   ) {
     super(message, options);
   }
@@ -80,7 +104,7 @@ export class ModelError extends AppError {
   constructor(
     message: string,
     readonly isRetryable: boolean,
-    options?: { cause?: unknown },
+    options?: AppErrorOptions,
   ) {
     super(message, options);
   }

@@ -1,5 +1,6 @@
 export {
   AppError,
+  type AppErrorOptions,
   ConfigError,
   ConnectorError,
   ETagConflictError,

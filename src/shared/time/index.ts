@@ -1,2 +1,8 @@
 export { systemClock, type Clock } from './clock';
-export { fullJitterDelay, parseRetryAfter, type BackoffPolicy } from './retryDelay';
+export {
+  fullJitterDelay,
+  parseRetryAfter,
+  retryAfterFromHeaders,
+  type BackoffPolicy,
+  type RetryAfterHeaders,
+} from './retryDelay';

@@ -16,6 +16,25 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
+/** The response headers that ask a client to wait: `retry-after` (seconds or an HTTP date), `retry-after-ms`. */
+export interface RetryAfterHeaders {
+  'retry-after'?: string;
+  'retry-after-ms'?: string;
+}
+
+/**
+ * How long `headers` ask the caller to wait, in ms: `retry-after-ms` when it reads as a number, else
+ * `retry-after` (see {@link parseRetryAfter}, relative to `nowMs`); undefined when they say nothing.
+ */
+export function retryAfterFromHeaders(
+  headers: RetryAfterHeaders | undefined,
+  nowMs: number,
+): number | undefined {
+  const milliseconds = Number(headers?.['retry-after-ms']);
+  if (headers?.['retry-after-ms'] && Number.isFinite(milliseconds)) return milliseconds;
+  return parseRetryAfter(headers?.['retry-after'], nowMs);
+}
+
 /**
  * Exponential backoff with full jitter: a delay drawn between 0 and a ceiling that starts at `baseDelayMs`
  * and doubles per attempt (attempt 1 is the first retry), capped at `maxDelayMs`.

@@ -1,0 +1,1 @@
+export { retryDelay, withRetry, type FailedAttempt, type RetryOptions, type RetryPolicy } from './retry';
