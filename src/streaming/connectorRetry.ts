@@ -1,4 +1,6 @@
-import { type Clock, fullJitterDelay, parseRetryAfter } from '../shared/time';
+import { ConnectorError } from '../shared/errors';
+import { type RetryPolicy, withRetry } from '../shared/retry';
+import { type Clock, parseRetryAfter } from '../shared/time';
 import { connectorErrorStatus } from './sendFailure';
 
 /** How sends to the Bot Connector are retried (docs/teams-platform-facts.md §3: 429, 412, 502, 503, 504). */
@@ -10,7 +12,7 @@ export const CONNECTOR_RETRY = {
   maxDelayMs: 8000,
   /** A Retry-After beyond this is not waited for: the send fails instead of stalling the stream. */
   maxRetryAfterMs: 20000,
-} as const;
+} as const satisfies RetryPolicy & { retryableStatuses: readonly number[] };
 
 /** What a retry policy needs besides the send itself. */
 export interface RetryContext {
@@ -19,39 +21,52 @@ export interface RetryContext {
   random?: () => number;
   /** No retry comes sooner than this after the failed attempt (a stream allows one send per second). */
   minDelayMs?: number;
+  /** Once aborted, no send is retried and a wait in progress ends. */
+  signal?: AbortSignal;
   /** Called before each wait, for logs. */
   onRetry?: (info: { attempt: number; delayMs: number; status: number | undefined }) => void;
 }
 
 /**
  * Runs `send`, retrying retryable connector failures at most 3 times: after the server's Retry-After when
- * it gives one, otherwise after an exponential backoff with full jitter. Other failures are thrown at once.
+ * it gives one, otherwise after an exponential backoff with full jitter. Other failures are thrown at once,
+ * as `send` threw them.
  */
 export async function sendWithRetry<T>(send: () => Promise<T>, context: RetryContext): Promise<T> {
-  const random = context.random ?? Math.random;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      const status = connectorErrorStatus(error);
-      if (attempt > CONNECTOR_RETRY.maxRetries || status === undefined) throw error;
-      if (!CONNECTOR_RETRY.retryableStatuses.includes(status)) throw error;
-      const retryAfter = retryAfterMs(error, context.clock.now());
-      if (retryAfter !== undefined && retryAfter > CONNECTOR_RETRY.maxRetryAfterMs) throw error;
-      const delayMs = Math.max(
-        context.minDelayMs ?? 0,
-        retryAfter ?? fullJitterDelay(attempt, CONNECTOR_RETRY, random),
-      );
-      context.onRetry?.({ attempt, delayMs, status });
-      await context.clock.sleep(delayMs);
-    }
-  }
+  return withRetry(send, {
+    policy: CONNECTOR_RETRY,
+    clock: context.clock,
+    random: context.random,
+    signal: context.signal,
+    minDelayMs: context.minDelayMs ?? 0,
+    classify: asConnectorError,
+    onRetry: ({ attempt, delayMs, error }) =>
+      context.onRetry?.({ attempt, delayMs, status: connectorErrorStatus(error) }),
+  });
+}
+
+/**
+ * A failed send as a ConnectorError: retryable when the status is one of {@link CONNECTOR_RETRY}'s (a
+ * failure without a status is not), carrying the response's Retry-After.
+ */
+export function asConnectorError(error: unknown): ConnectorError {
+  const status = connectorErrorStatus(error);
+  return new ConnectorError(
+    `the Bot Connector send failed (${status ?? 'no status'})`,
+    status,
+    undefined,
+    status !== undefined && CONNECTOR_RETRY.retryableStatuses.includes(status),
+    { cause: error, retryAfter: { 'retry-after': headerValue(responseHeaders(error), 'retry-after') } },
+  );
 }
 
 /** The Retry-After of a failed response in ms: delta-seconds or an HTTP date. */
 export function retryAfterMs(error: unknown, nowMs: number): number | undefined {
-  const headers = (error as { response?: { headers?: unknown } } | null)?.response?.headers;
-  return parseRetryAfter(headerValue(headers, 'retry-after'), nowMs);
+  return parseRetryAfter(headerValue(responseHeaders(error), 'retry-after'), nowMs);
+}
+
+function responseHeaders(error: unknown): unknown {
+  return (error as { response?: { headers?: unknown } } | null)?.response?.headers;
 }
 
 function headerValue(headers: unknown, name: string): string | undefined {
