@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
 import { ModelError } from '../../shared/errors';
 import type { Logger } from '../../shared/logging';
-import { openAiErrorStatus, openAiRetryAfterMs } from '../../model';
-import { type Clock, fullJitterDelay, systemClock } from '../../shared/time';
+import { isRetryableModelStatus, openAiErrorStatus, openAiRetryAfterHeaders } from '../../model';
+import { type RetryPolicy, withRetry } from '../../shared/retry';
+import { type Clock, systemClock } from '../../shared/time';
 import type { Embedder } from './embedder';
 
 /** How a failed embeddings request is retried: like a model call (3 retries, Retry-After honoured). */
@@ -12,7 +13,7 @@ export const EMBEDDINGS_RETRY = {
   maxDelayMs: 8000,
   /** A Retry-After beyond this is not waited for; the request fails (search falls back to lexical). */
   maxRetryAfterMs: 20000,
-} as const;
+} as const satisfies RetryPolicy;
 
 /** Inputs per request (OpenAI accepts up to 2048; smaller batches keep one failure cheap). */
 export const EMBEDDINGS_BATCH_SIZE = 64;
@@ -35,7 +36,8 @@ export interface OpenAiEmbedderOptions {
  * Embeddings through the `openai` package's `embeddings.create` (OpenAI, Azure OpenAI or a compatible
  * server, as the client was built), in batches, each request retried on 408/429/5xx and connection
  * failures at most 3 times (after Retry-After, else exponential backoff with full jitter). The client
- * should be built with `maxRetries: 0`: retries are counted here, on the injectable clock.
+ * should be built with `maxRetries: 0`: retries are counted here, on the injectable clock; an aborted `signal`
+ * ends a wait between attempts.
  */
 export class OpenAiEmbedder implements Embedder {
   readonly model: string;
@@ -71,36 +73,37 @@ export class OpenAiEmbedder implements Embedder {
   }
 
   private async embedBatch(batch: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.client.embeddings.create(
-          { model: this.model, input: batch, encoding_format: 'float' },
-          { signal },
-        );
-        return toVectors(response, batch.length);
-      } catch (error) {
-        if (error instanceof ModelError) throw error;
-        const delayMs = this.retryDelay(error, attempt, signal);
-        if (delayMs === undefined) {
-          throw new ModelError(`embeddings request failed: ${describe(error)}`, isRetryable(error), {
-            cause: error,
-          });
+    return withRetry(
+      async () => {
+        try {
+          const response = await this.client.embeddings.create(
+            { model: this.model, input: batch, encoding_format: 'float' },
+            { signal },
+          );
+          return toVectors(response, batch.length);
+        } catch (error) {
+          if (error instanceof ModelError) throw error;
+          throw asEmbeddingsError(error);
         }
-        this.options.logger.warn(
-          { attempt, delayMs, status: openAiErrorStatus(error), err: error, model: this.model },
-          'an embeddings request failed; retrying',
-        );
-        await this.clock.sleep(delayMs);
-      }
-    }
-  }
-
-  private retryDelay(error: unknown, attempt: number, signal: AbortSignal | undefined): number | undefined {
-    if (attempt > EMBEDDINGS_RETRY.maxRetries || signal?.aborted || !isRetryable(error)) return undefined;
-    const retryAfter = openAiRetryAfterMs(error, this.clock.now());
-    if (retryAfter !== undefined)
-      return retryAfter <= EMBEDDINGS_RETRY.maxRetryAfterMs ? retryAfter : undefined;
-    return fullJitterDelay(attempt, EMBEDDINGS_RETRY, this.random);
+      },
+      {
+        policy: EMBEDDINGS_RETRY,
+        clock: this.clock,
+        random: this.random,
+        signal,
+        onRetry: ({ attempt, delayMs, failure }) =>
+          this.options.logger.warn(
+            {
+              attempt,
+              delayMs,
+              status: openAiErrorStatus(failure.cause),
+              err: failure.cause,
+              model: this.model,
+            },
+            'an embeddings request failed; retrying',
+          ),
+      },
+    );
   }
 }
 
@@ -129,11 +132,23 @@ function toVectors(response: OpenAI.CreateEmbeddingResponse, expected: number): 
   return vectors;
 }
 
+/**
+ * A failed embeddings request as a ModelError: retryable for a connection failure and for the statuses a
+ * model call retries (408, 429, 5xx); not for an abort or an error without a status. It carries the
+ * response's Retry-After and the provider's error as its cause.
+ */
+function asEmbeddingsError(error: unknown): ModelError {
+  return new ModelError(`embeddings request failed: ${describe(error)}`, isRetryable(error), {
+    cause: error,
+    retryAfter: openAiRetryAfterHeaders(error),
+  });
+}
+
 function isRetryable(error: unknown): boolean {
   if (error instanceof OpenAI.APIUserAbortError) return false;
   if (error instanceof OpenAI.APIConnectionError) return true;
   const status = openAiErrorStatus(error);
-  return status !== undefined && (status === 408 || status === 429 || status >= 500);
+  return status !== undefined && isRetryableModelStatus(status);
 }
 
 function describe(error: unknown): string {
