@@ -10,16 +10,15 @@ import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../shared/logging';
-import { AppError } from '../shared/errors';
 import {
+  asModelFailure,
   currentTurnScope,
-  isRetryableModelStatus,
   openAiErrorStatus,
-  openAiRetryAfterMs,
   takeModelFailure,
   type TurnScope,
 } from '../model';
-import { type Clock, fullJitterDelay, systemClock } from '../shared/time';
+import { type RetryPolicy, withRetry } from '../shared/retry';
+import { type Clock, systemClock } from '../shared/time';
 import { TurnSession } from './turnSession';
 
 /** How a model call that failed before its first token is retried. */
@@ -29,7 +28,7 @@ export const MODEL_RETRY = {
   maxDelayMs: 8000,
   /** A Retry-After beyond this is not waited for; the user gets the failure notice instead. */
   maxRetryAfterMs: 20000,
-} as const;
+} as const satisfies RetryPolicy;
 
 /** The events teams-ai's LLMClient listens to on a model. */
 const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] as const;
@@ -44,7 +43,8 @@ const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] a
  *   again, at most 3 times, after the server's Retry-After or an exponential backoff with full jitter. Once a
  *   token has reached the user, a retry would repeat or contradict it, so it is not retried. Any other 4xx is
  *   final. OpenAIModel replaces the provider's error by one without status or headers, so the decision reads
- *   the turn's ModelCallError (recorded by `guardModelErrors`) and its `isRetryable`.
+ *   the turn's ModelCallError (recorded by `guardModelErrors`) and its `isRetryable` (through `withRetry`).
+ *   Once the turn is aborted, nothing is retried and a wait in progress ends.
  * - The final failure is reported to the turn's stream before teams-ai ends it (OpenAIModel turns errors into
  *   `status: 'error'` and LLMClient ends the stream with whatever text it had), so the final message keeps the
  *   partial text with a notice, or apologises, instead of ending silently.
@@ -103,48 +103,57 @@ export class GuardedModel implements PromptCompletionModel {
   ): Promise<PromptResponse<string>> {
     const session = TurnSession.of(context);
     const scope = currentTurnScope();
-    for (let attempt = 1; ; attempt++) {
-      if (scope) {
-        this.streamedOutput.delete(scope);
-        takeModelFailure(scope);
-      }
-      const response = await this.inner.completePrompt(context, memory, functions, tokenizer, template);
-      if (response.status === 'success') return response;
-
-      const error: unknown = (scope && takeModelFailure(scope)) ?? response.error;
-      const streamedSomething = scope ? this.streamedOutput.has(scope) : false;
-      const delayMs = this.retryDelay(response, error, attempt, streamedSomething, session);
-      if (delayMs === undefined) {
-        session?.streamer.noteModelFailure(error ?? new Error(response.status));
-        return response;
-      }
-      this.logger.warn(
-        { attempt, delayMs, status: openAiErrorStatus(error), err: error },
-        'the model failed before its first token; retrying',
+    try {
+      return await withRetry(
+        async () => {
+          if (scope) {
+            this.streamedOutput.delete(scope);
+            takeModelFailure(scope);
+          }
+          const response = await this.inner.completePrompt(context, memory, functions, tokenizer, template);
+          if (response.status === 'success') return response;
+          const error: unknown = (scope && takeModelFailure(scope)) ?? response.error;
+          throw new FailedCompletion(response, error, scope ? this.streamedOutput.has(scope) : false);
+        },
+        {
+          policy: MODEL_RETRY,
+          clock: this.clock,
+          random: this.random,
+          signal: session?.abortController.signal,
+          // `error` is the call's ModelCallError when one was recorded, else what OpenAIModel returned.
+          classify: (thrown) =>
+            thrown instanceof FailedCompletion ? asModelFailure(thrown.error) : undefined,
+          mayRetry: ({ error }) => {
+            const failed = error as FailedCompletion;
+            if (failed.streamedSomething || session?.streamer.isCancelled) return false;
+            return failed.response.status === 'error' || failed.response.status === 'rate_limited';
+          },
+          onRetry: ({ attempt, delayMs, error }) => {
+            const failure = (error as FailedCompletion).error;
+            this.logger.warn(
+              { attempt, delayMs, status: openAiErrorStatus(failure), err: failure },
+              'the model failed before its first token; retrying',
+            );
+          },
+        },
       );
-      await this.clock.sleep(delayMs);
+    } catch (thrown) {
+      if (!(thrown instanceof FailedCompletion)) throw thrown;
+      session?.streamer.noteModelFailure(thrown.error ?? new Error(thrown.response.status));
+      return thrown.response;
     }
   }
+}
 
-  /**
-   * The delay before the next attempt, or undefined when the failure must not be retried. `error` is the
-   * call's ModelCallError when one was recorded, else what OpenAIModel returned.
-   */
-  private retryDelay(
-    response: PromptResponse<string>,
-    error: unknown,
-    attempt: number,
-    streamedSomething: boolean,
-    session: TurnSession | undefined,
-  ): number | undefined {
-    if (streamedSomething || attempt > MODEL_RETRY.maxRetries) return undefined;
-    if (session?.abortController.signal.aborted || session?.streamer.isCancelled) return undefined;
-    if (response.status !== 'error' && response.status !== 'rate_limited') return undefined;
-    const retryable =
-      error instanceof AppError ? error.isRetryable : isRetryableModelStatus(openAiErrorStatus(error));
-    if (!retryable) return undefined;
-    const retryAfter = openAiRetryAfterMs(error, this.clock.now());
-    if (retryAfter !== undefined) return retryAfter <= MODEL_RETRY.maxRetryAfterMs ? retryAfter : undefined;
-    return fullJitterDelay(attempt, MODEL_RETRY, this.random);
+/** A completion that did not succeed, thrown inside the retry loop so withRetry can decide on it. */
+class FailedCompletion extends Error {
+  constructor(
+    readonly response: PromptResponse<string>,
+    /** The call's ModelCallError when one was recorded, else what OpenAIModel returned. */
+    readonly error: unknown,
+    /** Whether text or a tool call had reached the turn's stream before it failed. */
+    readonly streamedSomething: boolean,
+  ) {
+    super(`the model call ended with status ${response.status}`);
   }
 }
