@@ -11,5 +11,7 @@ export type {
   OutboundConfig,
   PostgresConfig,
 } from './appConfig';
-export { describeModel, ENVIRONMENT_VARIABLES, loadConfig } from './loadConfig';
+export { ENVIRONMENT_VARIABLES } from './envSchema';
+export { loadConfig } from './loadConfig';
+export { DEFAULT_OPENAI_MODEL, describeModel } from './modelSettings';
 export { secretValues } from './secretValues';
