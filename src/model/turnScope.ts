@@ -13,9 +13,10 @@ const storage = new AsyncLocalStorage<TurnScope>();
 
 /**
  * Runs `work` inside a turn scope. teams-ai's OpenAIModel passes no signal to the openai client and shares
- * one event emitter across turns, so per-turn state reaches the model layer through the async context.
+ * one event emitter across turns, so per-turn state reaches the model layer through the async context. The
+ * turn layer's `Turn` is the scope it stores (see `runTurn`).
  */
-export function runInTurnScope<T>(scope: TurnScope, work: () => Promise<T>): Promise<T> {
+export function runInTurnScope<T>(scope: TurnScope, work: () => T): T {
   return storage.run(scope, work);
 }
 

@@ -1,3 +1,5 @@
+// The Teams streaming protocol (docs/teams-platform-facts.md §1-3): the streamers' shared parts (outcome,
+// final text, activity builders, the LLMClient adapter) and the Teams streamer itself.
 export {
   citationsForText,
   citedPositions,
@@ -6,13 +8,23 @@ export {
   type ClientCitation,
 } from './citations';
 export { installEntitySerializationFix } from './entitySerializationFix';
+export { DEFAULT_FAILURE_TEXT, finalAnswerText, type FailureWording } from './finalText';
+export { LlmClientStream, type LlmStreamTarget } from './llmClientStream';
+export { surfaceFinalActivity, type LastMessageParts, type MessageParts } from './streamActivities';
 export { STREAM_LIMITS } from './streamLimits';
+export type {
+  CancelledOutcome,
+  CompletedOutcome,
+  FailedOutcome,
+  RolloverReason,
+  StreamFailureCause,
+  StreamOutcome,
+} from './streamOutcome';
 export { streamOrderWatchMiddleware, type StreamOrderRejection } from './streamOrderWatch';
 export {
   TeamsStreamer,
   type StreamBudget,
   type StreamMode,
-  type StreamOutcome,
   type TeamsStreamerOptions,
 } from './teamsStreamer';
 export { aiMessageEntity, streamInfoEntity, type AiMessageEntity, type StreamInfo } from './wireEntities';

@@ -2,7 +2,7 @@ import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
 import { buildAnswerCard, suggestFollowUps, type CardSource } from './cards';
 import { citedPositions } from '../streaming';
-import { TurnSession } from './turnSession';
+import { currentTurn, type Turn } from './turn';
 
 /**
  * The planner's `endStreamHandler`: when a model call ends with an answer (not a tool call), attaches the
@@ -10,15 +10,15 @@ import { TurnSession } from './turnSession';
  * message. teams-ai calls it synchronously and without awaiting it, so it does only synchronous work.
  */
 export function answerCardHandler(options: { offlineModel: boolean }) {
-  return (context: TurnContext, _memory: unknown, response: PromptResponse<string>): void => {
-    const session = TurnSession.of(context);
-    if (!session || response.status !== 'success' || response.message?.action_calls?.length) return;
-    const sources = citedSources(session, session.streamer.getMessage());
-    const toolsUsed = [...session.toolsUsed];
-    const followUps = suggestFollowUps({ locale: session.locale, sources, toolsUsed });
-    session.streamer.setAttachments([
+  return (_context: TurnContext, _memory: unknown, response: PromptResponse<string>): void => {
+    const turn = currentTurn();
+    if (!turn || response.status !== 'success' || response.message?.action_calls?.length) return;
+    const sources = citedSources(turn, turn.stream.getMessage());
+    const toolsUsed = [...turn.toolsUsed];
+    const followUps = suggestFollowUps({ locale: turn.locale, sources, toolsUsed });
+    turn.stream.setAttachments([
       buildAnswerCard({
-        locale: session.locale,
+        locale: turn.locale,
         sources,
         toolsUsed,
         followUps,
@@ -29,9 +29,9 @@ export function answerCardHandler(options: { offlineModel: boolean }) {
 }
 
 /** The turn's sources that the answer text actually cites, in citation order. */
-export function citedSources(session: TurnSession, text: string): CardSource[] {
+export function citedSources(turn: Pick<Turn, 'sources'>, text: string): CardSource[] {
   const cited = new Set(citedPositions(text));
-  return session.sources
+  return turn.sources
     .filter((source) => cited.has(source.position))
     .map((source) => ({
       position: source.position,

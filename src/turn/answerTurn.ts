@@ -2,19 +2,21 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
-import { runInTurnScope, TurnUsage, type TokenUsage } from '../model';
+import type { TokenUsage } from '../model';
 import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../shared/time';
 import { citedSources } from './answerCardHandler';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
 import { stateKeysOf } from './stateKeys';
-import { conversationScopeOf, requesterOf, TurnSession } from './turnSession';
+import { conversationScopeOf, requesterOf } from './requester';
+import { runTurn, Turn } from './turn';
 import {
   libraryTurnStream,
   type StreamImplementation,
   surfaceTurnStream,
   teamsTurnStream,
+  type TurnStreamOptions,
 } from './turnStreams';
 
 /** What answering a message needs. */
@@ -30,76 +32,88 @@ export interface AnswerTurnDependencies {
 }
 
 /**
- * The message handler: starts the turn's stream with a localized informative update, runs the AI system
- * (which reuses the stream through `state.temp.streamer`), makes sure a final message goes out whatever
- * happened, and records the answer so feedback on it can be tied to the question and its sources. A turn the
- * user stopped is kept in the history as what the user saw, marked as stopped.
+ * The message handler: creates the turn (which starts its stream with a localized informative update) and
+ * runs the answer inside it, so everything below finds the turn with `currentTurn()`.
  */
 export function answerTurnHandler(deps: AnswerTurnDependencies) {
   const clock = deps.clock ?? systemClock;
   const startStream = deps.streamImplementation === 'library' ? libraryTurnStream : teamsTurnStream;
   return async (context: TurnContext, state: TurnState): Promise<void> => {
     const activity = context.activity;
-    const question = (activity.text ?? '').trim();
     const logger = deps.logger.child({ conversationId: activity.conversation?.id, activityId: activity.id });
-
-    const abortController = new AbortController();
-    const usage = new TurnUsage();
-    const streamOptions = {
-      context,
+    const turn = new Turn({
+      scope: conversationScopeOf(context),
+      locale: activity.locale,
+      question: (activity.text ?? '').trim(),
       logger,
-      clock,
-      abortController,
-      streamBudget: deps.streamBudget,
-      sources: () => TurnSession.of(context)?.sources ?? [],
-      usage: () => usage.total,
-    };
-    // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
-    const turnStream = surfaceTurnStream(streamOptions) ?? startStream(streamOptions);
-    const session = new TurnSession(
-      turnStream.stream,
-      conversationScopeOf(context),
-      activity.locale,
-      question,
-      abortController,
-    );
-    TurnSession.attach(context, session);
-    await noteUserConversation(deps, context, clock);
-    state.temp.input = question;
-    state.setValue('temp.streamer', turnStream.llmStreamer);
-    state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
-
-    try {
-      await runInTurnScope({ signal: abortController.signal, usage }, () => deps.app.ai.run(context, state));
-    } catch (error) {
-      logger.error({ err: error }, 'the AI system failed');
-      session.streamer.noteModelFailure(error);
-    }
-    const result = await turnStream.finish();
-    state.deleteValue('temp.streamer');
-    logger.info(
-      { outcome: result.kind, channel: activity.channelId, usage: usage.total, modelCalls: usage.modelCalls },
-      'answer finished',
-    );
-
-    if (result.kind === 'cancelled') {
-      recordStoppedAnswer(state, question, result.shownText, translate(activity.locale, 'notice.stopped'));
-      return;
-    }
-    if (result.messageId) {
-      await recordAnswer(deps, context, session, result.messageId, result.text, usage.total);
-    }
-    await sendConfirmationCards(context, session, logger);
+      openStream: (self) => {
+        const options: TurnStreamOptions = {
+          context,
+          logger,
+          clock,
+          turn: self,
+          streamBudget: deps.streamBudget,
+        };
+        // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
+        return surfaceTurnStream(options) ?? startStream(options);
+      },
+    });
+    await runTurn(turn, () => answer(deps, turn, context, state, clock));
   };
 }
 
-/** Sends each confirmation card a tool asked for as its own message, after the answer that explains it. */
-async function sendConfirmationCards(
+/**
+ * Runs the AI system (LLMClient reuses the turn's stream through `state.temp.streamer`, teams-ai's own
+ * protocol), then has the turn send the final message once, knowing whether anything failed, and records
+ * the answer so feedback on it can be tied to the question and its sources. A turn the user stopped is kept
+ * in the history as what the user saw, marked as stopped.
+ */
+async function answer(
+  deps: AnswerTurnDependencies,
+  turn: Turn,
   context: TurnContext,
-  session: TurnSession,
-  logger: Logger,
+  state: TurnState,
+  clock: Clock,
 ): Promise<void> {
-  for (const card of session.confirmationCards) {
+  const { activity } = context;
+  const { logger, usage } = turn;
+  await noteUserConversation(deps, context, clock);
+  state.temp.input = turn.question;
+  state.setValue('temp.streamer', turn.llmStreamer);
+  state.setValue('temp.today', new Date(clock.now()).toISOString().slice(0, 10));
+
+  try {
+    await deps.app.ai.run(context, state);
+  } catch (error) {
+    logger.error({ err: error }, 'the AI system failed');
+    turn.recordFailure(error);
+  }
+  const result = await turn.finish();
+  state.deleteValue('temp.streamer');
+  logger.info(
+    {
+      outcome: result.kind,
+      ...(result.kind === 'completed' && result.rolledOver ? { rolledOver: result.rolledOver } : {}),
+      channel: activity.channelId,
+      usage: usage.total,
+      modelCalls: usage.modelCalls,
+    },
+    'answer finished',
+  );
+
+  if (result.kind === 'cancelled') {
+    recordStoppedAnswer(state, turn.question, result.shownText, translate(activity.locale, 'notice.stopped'));
+    return;
+  }
+  if (result.messageId) {
+    await recordAnswer(deps, context, turn, result.messageId, result.text, usage.total);
+  }
+  await sendConfirmationCards(context, turn, logger);
+}
+
+/** Sends each confirmation card a tool asked for as its own message, after the answer that explains it. */
+async function sendConfirmationCards(context: TurnContext, turn: Turn, logger: Logger): Promise<void> {
+  for (const card of turn.confirmationCards) {
     try {
       await context.sendActivity({ type: 'message', attachments: [card] });
     } catch (error) {
@@ -136,7 +150,7 @@ async function noteUserConversation(
 async function recordAnswer(
   deps: AnswerTurnDependencies,
   context: TurnContext,
-  session: TurnSession,
+  turn: Turn,
   messageId: string,
   answer: string,
   usage: TokenUsage,
@@ -144,12 +158,12 @@ async function recordAnswer(
   try {
     await deps.feedbackStore.recordAnswer({
       messageId,
-      conversationId: session.scope.conversationId,
-      tenantId: session.scope.tenantId,
+      conversationId: turn.scope.conversationId,
+      tenantId: turn.scope.tenantId,
       userId: requesterOf(context).userId,
-      question: session.question,
+      question: turn.question,
       answer,
-      sources: citedSources(session, answer).map(({ position, title, url }) => ({
+      sources: citedSources(turn, answer).map(({ position, title, url }) => ({
         position,
         title,
         ...(url ? { url } : {}),

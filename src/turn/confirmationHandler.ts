@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logging';
 import { type Clock, systemClock } from '../shared/time';
 import type { Tool } from '../tools';
 import { findPendingConfirmation, removePendingConfirmation } from './pendingConfirmations';
-import { conversationScopeOf, requesterOf } from './turnSession';
+import { conversationScopeOf, requesterOf } from './requester';
 
 /** The card title of a confirmation for `tool` with `count` changes, in the user's language. */
 export function confirmationTitle(locale: string | undefined, tool: string, count: number): string {

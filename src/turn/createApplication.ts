@@ -15,7 +15,7 @@ import { createPlanner } from './createPlanner';
 import { feedbackHandler } from './feedbackHandler';
 import { sayThroughTurnStream } from './sayCommand';
 import { registerToolActions } from './toolActions';
-import { TurnSession } from './turnSession';
+import { currentTurn } from './turn';
 import type { StreamImplementation } from './turnStreams';
 import { HELP_MESSAGE, sendWelcome, welcomeWhenBotAdded } from './welcome';
 
@@ -78,10 +78,10 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
 
   registerToolActions(app, options.tools, options.toolValidators, options.logger, options.clock);
   registerConfirmationHandler(app, options.tools, options.logger, options.clock);
-  app.ai.action(AI.HttpErrorActionName, (context: TurnContext, _state: TurnState, error: unknown) => {
-    // The AI system ends here on any failure; the message handler then sends the polite final message.
+  app.ai.action(AI.HttpErrorActionName, (_context: TurnContext, _state: TurnState, error: unknown) => {
+    // The AI system ends here on any failure; the turn then sends the polite final message.
     options.logger.warn({ err: error }, 'the AI system stopped on an error');
-    TurnSession.of(context)?.streamer.noteModelFailure(error);
+    currentTurn()?.recordFailure(error);
     return Promise.resolve(AI.StopCommandName);
   });
   app.ai.action(

@@ -2,7 +2,7 @@ import type { FeedbackLoopData, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../shared/logging';
 import type { FeedbackStore, Reaction } from '../storage';
-import { conversationScopeOf, requesterOf } from './turnSession';
+import { conversationScopeOf, requesterOf } from './requester';
 
 /**
  * Reads the comment of a feedback submission. Real Teams sends a JSON string such as

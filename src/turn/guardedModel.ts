@@ -19,7 +19,7 @@ import {
 } from '../model';
 import { type RetryPolicy, withRetry } from '../shared/retry';
 import { type Clock, systemClock } from '../shared/time';
-import { TurnSession } from './turnSession';
+import { currentTurn } from './turn';
 
 /** How a model call that failed before its first token is retried. */
 export const MODEL_RETRY = {
@@ -45,9 +45,9 @@ const MODEL_EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] a
  *   final. OpenAIModel replaces the provider's error by one without status or headers, so the decision reads
  *   the turn's ModelCallError (recorded by `guardModelErrors`) and its `isRetryable` (through `withRetry`).
  *   Once the turn is aborted, nothing is retried and a wait in progress ends.
- * - The final failure is reported to the turn's stream before teams-ai ends it (OpenAIModel turns errors into
- *   `status: 'error'` and LLMClient ends the stream with whatever text it had), so the final message keeps the
- *   partial text with a notice, or apologises, instead of ending silently.
+ * - The final failure is recorded on the turn (OpenAIModel turns errors into `status: 'error'`, which hides
+ *   the provider's error), so the turn's final message keeps the partial text with a notice, or apologises,
+ *   instead of ending silently. A call that ended because the turn was stopped is not retried.
  */
 export class GuardedModel implements PromptCompletionModel {
   private readonly clock: Clock;
@@ -101,7 +101,7 @@ export class GuardedModel implements PromptCompletionModel {
     tokenizer: Tokenizer,
     template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
-    const session = TurnSession.of(context);
+    const turn = currentTurn();
     const scope = currentTurnScope();
     try {
       return await withRetry(
@@ -119,13 +119,13 @@ export class GuardedModel implements PromptCompletionModel {
           policy: MODEL_RETRY,
           clock: this.clock,
           random: this.random,
-          signal: session?.abortController.signal,
+          signal: turn?.signal,
           // `error` is the call's ModelCallError when one was recorded, else what OpenAIModel returned.
           classify: (thrown) =>
             thrown instanceof FailedCompletion ? asModelFailure(thrown.error) : undefined,
           mayRetry: ({ error }) => {
             const failed = error as FailedCompletion;
-            if (failed.streamedSomething || session?.streamer.isCancelled) return false;
+            if (failed.streamedSomething || turn?.stopped) return false;
             return failed.response.status === 'error' || failed.response.status === 'rate_limited';
           },
           onRetry: ({ attempt, delayMs, error }) => {
@@ -139,7 +139,7 @@ export class GuardedModel implements PromptCompletionModel {
       );
     } catch (thrown) {
       if (!(thrown instanceof FailedCompletion)) throw thrown;
-      session?.streamer.noteModelFailure(thrown.error ?? new Error(thrown.response.status));
+      turn?.recordFailure(thrown.error ?? new Error(thrown.response.status));
       return thrown.response;
     }
   }

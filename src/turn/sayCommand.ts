@@ -1,7 +1,7 @@
 import type { PredictedSayCommand, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../shared/logging';
-import { TurnSession } from './turnSession';
+import { currentTurn } from './turn';
 
 /**
  * The bot's SAY action, replacing teams-ai's default (`actions/SayCommand.js`). That default decides with
@@ -12,16 +12,16 @@ import { TurnSession } from './turnSession';
  *
  * With the streaming model LLMClient removes the answer from the response after streaming it, so SAY arrives
  * empty and does nothing; it carries text only when a model answered without streaming. Outside a message
- * turn (no session; this bot runs the AI system only from its message handler) the text is sent as it is.
+ * turn (no turn; this bot runs the AI system only from its message handler) the text is sent as it is.
  */
 export function sayThroughTurnStream(logger: Logger) {
   return async (context: TurnContext, _state: TurnState, data: PredictedSayCommand): Promise<string> => {
     const content: unknown = data.response?.content;
     if (content === undefined || content === null || content === '') return '';
     const text = typeof content === 'string' ? content : JSON.stringify(content);
-    const session = TurnSession.of(context);
-    if (session) {
-      session.streamer.queueTextChunk(text);
+    const turn = currentTurn();
+    if (turn) {
+      turn.stream.queueTextChunk(text);
       return '';
     }
     logger.warn('a SAY command arrived outside a message turn; sending it as a plain message');

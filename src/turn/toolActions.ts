@@ -9,7 +9,8 @@ import type { ArgumentValidator, Tool, ToolContext } from '../tools';
 import { type Clock, systemClock } from '../shared/time';
 import { confirmationTitle } from './confirmationHandler';
 import { addPendingConfirmation, CONFIRMATION_TTL_MS } from './pendingConfirmations';
-import { requesterOf, TurnSession } from './turnSession';
+import { requesterOf } from './requester';
+import { currentTurn, type Turn } from './turn';
 
 /**
  * Registers each tool as a teams-ai action. Every call is validated against the tool's schema, shows a
@@ -27,22 +28,22 @@ export function registerToolActions(
     const validate = validators.get(tool.name);
     if (!validate) throw new Error(`tool ${tool.name} has no schema in actions.json`);
     app.ai.action(tool.name, async (context: TurnContext, state: TurnState, parameters: unknown) => {
-      const session = TurnSession.of(context);
-      if (!session) return failure('this tool can only run while answering a message');
-      // The user pressed Stop: skip the remaining tool rounds.
-      if (session.streamer.isCancelled) return AI.StopCommandName;
-      session.noteTool(tool.name);
+      const turn = currentTurn();
+      if (!turn) return failure('this tool can only run while answering a message');
+      // The turn was stopped (Stop pressed): skip the remaining tool rounds.
+      if (turn.stopped) return AI.StopCommandName;
+      turn.noteTool(tool.name);
       const informativeKey = `informative.tool.${tool.name}`;
-      session.streamer.queueInformativeUpdate(
-        translate(session.locale, isMessageKey(informativeKey) ? informativeKey : 'informative.tool.other'),
+      turn.stream.queueInformativeUpdate(
+        translate(turn.locale, isMessageKey(informativeKey) ? informativeKey : 'informative.tool.other'),
       );
       const args = parameters ?? {};
       // Surfaces that show tool activity (the web chat) hear about the call and its result.
       const toolCallId = randomUUID();
-      session.streamer.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
-      const toolContext = toolContextOf(context, state, session, tool.name, clock);
+      turn.stream.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
+      const toolContext = toolContextOf(context, state, turn, tool.name, clock);
       const output = await runTool(tool, args, validate, toolContext, logger);
-      session.streamer.toolFinished?.({ toolCallId, toolName: tool.name, output });
+      turn.stream.toolFinished?.({ toolCallId, toolName: tool.name, output });
       return JSON.stringify(output);
     });
   }
@@ -84,34 +85,34 @@ function failure(message: string): string {
 function toolContextOf(
   context: TurnContext,
   state: TurnState,
-  session: TurnSession,
+  turn: Turn,
   toolName: string,
   clock: Clock,
 ): ToolContext {
   const requester = requesterOf(context);
   return {
-    scope: session.scope,
+    scope: turn.scope,
     userId: requester.userId,
     userName: requester.userName,
     conversationType: requester.conversationType,
-    signal: session.abortController.signal,
-    addSource: (source) => session.addSource(source),
-    claimDirectClose: () => session.claimDirectClose(),
+    signal: turn.signal,
+    addSource: (source) => turn.addSource(source),
+    claimDirectClose: () => turn.claimDirectClose(),
     requestConfirmation: (request) => {
       const pending = addPendingConfirmation(
         state,
         {
           tool: toolName,
-          tenantId: session.scope.tenantId,
-          conversationId: session.scope.conversationId,
+          tenantId: turn.scope.tenantId,
+          conversationId: turn.scope.conversationId,
           userId: requester.userId,
           changes: request.changes,
           payload: request.payload,
         },
         clock.now(),
       );
-      const locale = session.locale;
-      session.confirmationCards.push(
+      const locale = turn.locale;
+      turn.confirmationCards.push(
         adaptiveCardAttachment(
           buildConfirmationCard({
             confirmationId: pending.id,

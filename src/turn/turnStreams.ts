@@ -2,39 +2,37 @@ import { StreamingResponse } from '@microsoft/teams-ai';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
-import type { TokenUsage } from '../model';
-import { type CitationSource, type StreamBudget, TeamsStreamer } from '../streaming';
+import { LlmClientStream, type StreamBudget, type StreamOutcome, TeamsStreamer } from '../streaming';
 import { SurfaceStreamer, surfaceTurnOf, type SurfaceToolCall, type SurfaceToolResult } from '../surfaces';
 import type { Clock } from '../shared/time';
 import { streamModeOf } from './streamMode';
+import type { Turn } from './turn';
 
-/** What the turn's handlers, tools and card need from the answer's stream, whichever implementation runs. */
+/** What the turn's tools, SAY action and card need from the answer's stream, whichever implementation runs. */
 export interface AnswerStream {
   queueInformativeUpdate(text: string): void;
   /** Appends answer text (the SAY action uses it when a model answered without streaming). */
   queueTextChunk(text: string): void;
   getMessage(): string;
   setAttachments(attachments: Attachment[]): void;
-  readonly isCancelled: boolean;
-  noteModelFailure(error: unknown): void;
   /** A tool call starts; surfaces that show tool activity implement it (Teams shows the informative update). */
   toolStarted?(call: SurfaceToolCall): void;
   /** A tool call finished with this output. */
   toolFinished?(result: SurfaceToolResult): void;
 }
 
-/** How a turn's stream ended, as the message handler records it. */
-export type TurnStreamResult =
-  | { kind: 'completed' | 'failed'; messageId: string | undefined; text: string }
-  | { kind: 'cancelled'; shownText: string };
+/** A failure the turn recorded (see `Turn.recordFailure`). */
+export interface TurnFailure {
+  error: unknown;
+}
 
-/** One turn's stream: the object LLMClient reuses (`state.temp.streamer`) and how to end it. */
+/** One turn's stream: what the turn's code uses, what LLMClient drives, and how the turn ends it. */
 export interface TurnStream {
   readonly stream: AnswerStream;
   /** Put into `state.temp.streamer`, where teams-ai's LLMClient looks for a streamer to reuse. */
   readonly llmStreamer: object;
-  /** Makes sure the final message went out and reports how the stream ended. Never rejects. */
-  finish(): Promise<TurnStreamResult>;
+  /** Tells the stream about the turn's failure, if any, sends the final message, reports how it ended. */
+  finish(failure: TurnFailure | undefined): Promise<StreamOutcome>;
 }
 
 /** Which streamer answers: the bot's own (default) or teams-ai 1.7.4's stock one (for the benchmark). */
@@ -44,28 +42,39 @@ export type StreamImplementation = 'teams-streamer' | 'library';
 export interface TurnStreamOptions {
   context: TurnContext;
   logger: Logger;
-  sources: () => readonly CitationSource[];
-  abortController: AbortController;
+  /** The turn the stream belongs to: its sources, its `abort`, its signal and usage. */
+  turn: Turn;
   clock: Clock;
   streamBudget?: Partial<StreamBudget>;
-  /** The token usage of the turn's model calls so far (read when the turn ends). */
-  usage: () => TokenUsage;
+}
+
+/** A streamer of the bot's own (Teams or surface) as a turn stream; LLMClient drives it through LlmClientStream. */
+export function turnStreamOf(streamer: TeamsStreamer | SurfaceStreamer): TurnStream {
+  return {
+    stream: streamer,
+    llmStreamer: new LlmClientStream(streamer),
+    finish: (failure) => {
+      if (failure) streamer.noteModelFailure(failure.error);
+      return streamer.endStream();
+    },
+  };
 }
 
 /**
  * The bot's TeamsStreamer, started with the localized informative update: paced, cancellable, and with a
- * polite final message whatever happens.
+ * polite final message whatever happens. Teams' Stop (403 "canceled by user") stops the turn.
  */
 export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
-  const locale = options.context.activity.locale;
+  const { context, turn } = options;
+  const locale = context.activity.locale;
   const streamer = new TeamsStreamer({
-    context: options.context,
-    mode: streamModeOf(options.context),
+    context,
+    mode: streamModeOf(context),
     logger: options.logger,
-    sources: options.sources,
+    sources: () => turn.sources,
     clock: options.clock,
     limits: options.streamBudget,
-    onCancelled: () => options.abortController.abort(),
+    onCancelled: () => turn.abort('the user pressed Stop in Teams'),
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),
     errorReference: (id) => translate(locale, 'error.reference', { id }),
@@ -73,54 +82,46 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
   streamer.setFeedbackLoop(true);
   streamer.setGeneratedByAILabel(true);
   streamer.queueInformativeUpdate(translate(locale, 'informative.start'));
-  return {
-    stream: streamer,
-    llmStreamer: streamer,
-    finish: async () => {
-      const outcome = await streamer.endStream();
-      return outcome.kind === 'cancelled'
-        ? { kind: 'cancelled', shownText: outcome.shownText }
-        : { kind: outcome.kind, messageId: outcome.messageId, text: outcome.text };
-    },
-  };
+  return turnStreamOf(streamer);
 }
 
 /**
  * A terminal or web turn (from the in-process adapter): text goes to the surface token by token, without
- * Teams' one-second pacing; the surface's abort (Ctrl+C, client disconnect, Stop) aborts the turn like
- * Teams' Stop does; the surface hears how the turn ended, with its token usage.
+ * Teams' one-second pacing; the surface's abort (Ctrl+C, client disconnect, Stop) stops the turn, which
+ * stops the stream, like Teams' Stop does; the surface hears how the turn ended, with its token usage.
  */
 export function surfaceTurnStream(options: TurnStreamOptions): TurnStream | undefined {
-  const surface = surfaceTurnOf(options.context);
+  const { context, turn } = options;
+  const surface = surfaceTurnOf(context);
   if (!surface) return undefined;
-  const locale = options.context.activity.locale;
+  const locale = context.activity.locale;
   const streamer = new SurfaceStreamer({
-    context: options.context,
+    context,
     sink: surface.sink,
     logger: options.logger,
-    sources: options.sources,
+    sources: () => turn.sources,
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),
   });
-  const stop = (): void => {
-    streamer.cancel();
-    options.abortController.abort();
-  };
-  if (surface.signal.aborted) stop();
-  else surface.signal.addEventListener('abort', stop, { once: true });
+  const stopStream = (): void => streamer.cancel();
+  const stopTurn = (): void => turn.abort('the surface stopped the answer');
+  turn.signal.addEventListener('abort', stopStream, { once: true });
+  if (surface.signal.aborted) stopTurn();
+  else surface.signal.addEventListener('abort', stopTurn, { once: true });
   streamer.setFeedbackLoop(true);
   streamer.setGeneratedByAILabel(true);
   streamer.queueInformativeUpdate(translate(locale, 'informative.start'));
+  const own = turnStreamOf(streamer);
   return {
-    stream: streamer,
-    llmStreamer: streamer,
-    finish: async () => {
-      const outcome = await streamer.endStream();
-      surface.signal.removeEventListener('abort', stop);
+    ...own,
+    finish: async (failure) => {
+      const outcome = await own.finish(failure);
+      surface.signal.removeEventListener('abort', stopTurn);
+      turn.signal.removeEventListener('abort', stopStream);
       surface.sink.onTurnEnd({
         outcome: outcome.kind,
         messageId: outcome.kind === 'cancelled' ? undefined : outcome.messageId,
-        usage: options.usage(),
+        usage: turn.usage.total,
       });
       return outcome;
     },
@@ -143,13 +144,12 @@ export function libraryTurnStream(options: TurnStreamOptions): TurnStream {
     queueTextChunk: (text) => response.queueTextChunk(text),
     getMessage: () => response.getMessage(),
     setAttachments: (attachments) => response.setAttachments(attachments),
-    isCancelled: false,
-    noteModelFailure: (error) => options.logger.warn({ err: error }, 'model failure (stock streamer)'),
   };
   return {
     stream,
     llmStreamer: response,
-    finish: async () => {
+    finish: async (failure) => {
+      if (failure) options.logger.warn({ err: failure.error }, 'model failure (stock streamer)');
       try {
         // LLMClient ends the stream after a successful answer; end it here when the turn stopped earlier.
         await response.endStream();

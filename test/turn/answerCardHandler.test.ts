@@ -4,7 +4,8 @@ import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import pino from 'pino';
 import sinon from 'sinon';
 import { answerCardHandler, citedSources } from '../../src/turn/answerCardHandler';
-import { TurnSession } from '../../src/turn/turnSession';
+import { runTurn, Turn as AnswerTurn } from '../../src/turn/turn';
+import { turnStreamOf } from '../../src/turn/turnStreams';
 import { translate } from '../../src/shared/i18n';
 import { TeamsStreamer } from '../../src/streaming';
 import { readCard } from './cards/adaptiveCardReader';
@@ -13,7 +14,7 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 interface Turn {
   context: TurnContext;
-  session: TurnSession;
+  session: AnswerTurn;
   streamer: TeamsStreamer;
   sent: Partial<Activity>[];
   setAttachments: sinon.SinonSpy<Parameters<TeamsStreamer['setAttachments']>, void>;
@@ -38,21 +39,20 @@ function turnWithSession(): Turn {
       return Promise.resolve({ id: 'final-1' });
     },
   } as unknown as TurnContext;
-  const streamer = new TeamsStreamer({
+  const streamer: TeamsStreamer = new TeamsStreamer({
     context: connector,
     mode: 'single',
     logger: pino({ level: 'silent' }),
-    // As the message handler wires it: the sources the tools added to the turn's session.
-    sources: () => TurnSession.of(context)?.sources ?? [],
+    // As the message handler wires it: the sources the tools added to the turn.
+    sources: () => session.sources,
   });
-  const session = new TurnSession(
-    streamer,
-    { tenantId: 'tenant-a', conversationId: 'a:1' },
-    'en-US',
-    'How do I connect to the VPN?',
-    new AbortController(),
-  );
-  TurnSession.attach(context, session);
+  const session: AnswerTurn = new AnswerTurn({
+    scope: { tenantId: 'tenant-a', conversationId: 'a:1' },
+    locale: 'en-US',
+    question: 'How do I connect to the VPN?',
+    logger: pino({ level: 'silent' }),
+    openStream: () => turnStreamOf(streamer),
+  });
   session.addSource({ key: 'vpn#1', title: 'VPN guide', text: 'Install GlobalProtect.', location: 'vpn.md' });
   session.addSource({
     key: 'exp#2',
@@ -125,9 +125,11 @@ describe('answerCardHandler', () => {
   afterEach(() => sinon.restore());
 
   it('attaches one Adaptive Card listing the cited sources and the tools to an answer', async () => {
-    const { context, streamer, setAttachments, sent } = turnWithSession();
+    const { context, session, streamer, setAttachments, sent } = turnWithSession();
     streamer.queueTextChunk('Register MFA [3], then install GlobalProtect [1].');
-    answerCardHandler({ offlineModel: false })(context, undefined, answer(streamer.getMessage()));
+    runTurn(session, () =>
+      answerCardHandler({ offlineModel: false })(context, undefined, answer(streamer.getMessage())),
+    );
 
     assert.equal(setAttachments.callCount, 1);
     const [attachments] = setAttachments.firstCall.args;
@@ -147,33 +149,37 @@ describe('answerCardHandler', () => {
   });
 
   it('says on the card when the offline model answered', () => {
-    const { context, streamer, setAttachments } = turnWithSession();
+    const { context, session, streamer, setAttachments } = turnWithSession();
     streamer.queueTextChunk('Offline answer.');
-    answerCardHandler({ offlineModel: true })(context, undefined, answer(streamer.getMessage()));
+    runTurn(session, () =>
+      answerCardHandler({ offlineModel: true })(context, undefined, answer(streamer.getMessage())),
+    );
     const { texts } = readCard(setAttachments.firstCall.args[0][0].content);
     assert.ok(texts.includes(translate('en-US', 'notice.offline')), texts.join(' | '));
   });
 
   it('treats an empty action_calls list as an answer', () => {
-    const { context, setAttachments } = turnWithSession();
+    const { context, session, setAttachments } = turnWithSession();
     const response = answer('Done.');
     response.message!.action_calls = [];
-    answerCardHandler({ offlineModel: false })(context, undefined, response);
+    runTurn(session, () => answerCardHandler({ offlineModel: false })(context, undefined, response));
     assert.equal(setAttachments.callCount, 1);
   });
 
   it('attaches nothing when the model call ended with tool calls', () => {
-    const { context, setAttachments } = turnWithSession();
-    answerCardHandler({ offlineModel: false })(context, undefined, toolCall());
+    const { context, session, setAttachments } = turnWithSession();
+    runTurn(session, () => answerCardHandler({ offlineModel: false })(context, undefined, toolCall()));
     assert.equal(setAttachments.callCount, 0);
   });
 
   it('attaches nothing when the model call failed', () => {
-    const { context, setAttachments } = turnWithSession();
-    answerCardHandler({ offlineModel: false })(context, undefined, {
-      status: 'error',
-      error: new Error('rate limited'),
-    });
+    const { context, session, setAttachments } = turnWithSession();
+    runTurn(session, () =>
+      answerCardHandler({ offlineModel: false })(context, undefined, {
+        status: 'error',
+        error: new Error('rate limited'),
+      }),
+    );
     assert.equal(setAttachments.callCount, 0);
   });
 

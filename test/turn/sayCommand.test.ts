@@ -10,7 +10,8 @@ import {
 import { type Activity, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { createBotApplication } from '../../src/turn/createApplication';
-import { TurnSession } from '../../src/turn/turnSession';
+import { runTurn, Turn } from '../../src/turn/turn';
+import { turnStreamOf } from '../../src/turn/turnStreams';
 import { openDatabase, SqliteFeedbackStore, type Db } from '../../src/storage';
 import { TeamsStreamer } from '../../src/streaming';
 import { REPO_ROOT } from '../support/testBot';
@@ -22,8 +23,13 @@ const unusedModel: PromptCompletionModel = {
   completePrompt: () => Promise.reject(new Error('the model is not called in this test')),
 };
 
-/** A Copilot Chat turn with a session whose stream sends through a recording stub connector. */
-function copilotTurn(): { context: TurnContext; streamer: TeamsStreamer; sent: Partial<Activity>[] } {
+/** A Copilot Chat turn whose stream sends through a recording stub connector. */
+function copilotTurn(): {
+  context: TurnContext;
+  turn: Turn;
+  streamer: TeamsStreamer;
+  sent: Partial<Activity>[];
+} {
   const adapter = new TestAdapter();
   const context = new TurnContext(adapter, {
     type: 'message',
@@ -44,17 +50,14 @@ function copilotTurn(): { context: TurnContext; streamer: TeamsStreamer; sent: P
   const streamer = new TeamsStreamer({ context: connector, mode: 'single', logger, sources: () => [] });
   streamer.setFeedbackLoop(true);
   streamer.setGeneratedByAILabel(true);
-  TurnSession.attach(
-    context,
-    new TurnSession(
-      streamer,
-      { tenantId: 't', conversationId: 'a:copilot' },
-      'en-US',
-      'Hello',
-      new AbortController(),
-    ),
-  );
-  return { context, streamer, sent };
+  const turn = new Turn({
+    scope: { tenantId: 't', conversationId: 'a:copilot' },
+    locale: 'en-US',
+    question: 'Hello',
+    logger,
+    openStream: () => turnStreamOf(streamer),
+  });
+  return { context, turn, streamer, sent };
 }
 
 function say(content: string): PredictedSayCommand {
@@ -83,12 +86,9 @@ describe('the SAY action (an answer that arrives whole, not streamed)', () => {
   afterEach(() => db.close());
 
   it('goes into the turn’s stream on msteams:Copilot: one final message with AI label and feedback flag', async () => {
-    const { context, streamer, sent } = copilotTurn();
-    const output = await app.ai.doAction(
-      context,
-      new TurnState(),
-      AI.SayCommandActionName,
-      say('Line one\nLine two'),
+    const { context, turn, streamer, sent } = copilotTurn();
+    const output = await runTurn(turn, () =>
+      app.ai.doAction(context, new TurnState(), AI.SayCommandActionName, say('Line one\nLine two')),
     );
     assert.equal(output, '');
     assert.equal(streamer.getMessage(), 'Line one\nLine two', 'the text is the stream’s');
@@ -109,8 +109,8 @@ describe('the SAY action (an answer that arrives whole, not streamed)', () => {
   });
 
   it('does nothing for an empty SAY (the streaming model already streamed the answer)', async () => {
-    const { context, streamer } = copilotTurn();
-    await app.ai.doAction(context, new TurnState(), AI.SayCommandActionName, say(''));
+    const { context, turn, streamer } = copilotTurn();
+    await runTurn(turn, () => app.ai.doAction(context, new TurnState(), AI.SayCommandActionName, say('')));
     assert.equal(streamer.getMessage(), '');
     assert.equal((context.adapter as TestAdapter).activeQueue.length, 0);
   });

@@ -1,27 +1,29 @@
 import { strict as assert } from 'node:assert';
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import pino from 'pino';
-import { conversationScopeOf, TurnSession } from '../../src/turn/turnSession';
+import { conversationScopeOf } from '../../src/turn/requester';
+import { currentTurn, runTurn, Turn } from '../../src/turn/turn';
+import { turnStreamOf } from '../../src/turn/turnStreams';
 import { TeamsStreamer } from '../../src/streaming';
 
 function contextFor(activity: Partial<Activity> = {}): TurnContext {
   return new TurnContext(new TestAdapter(), { type: 'message', channelId: 'msteams', ...activity });
 }
 
-function sessionFor(context: TurnContext): TurnSession {
+function sessionFor(context: TurnContext): Turn {
   const streamer = new TeamsStreamer({
     context,
     mode: 'single',
     logger: pino({ level: 'silent' }),
     sources: () => [],
   });
-  return new TurnSession(
-    streamer,
-    { tenantId: 'tenant-a', conversationId: 'conv-1' },
-    'en-US',
-    'How do I connect to the VPN?',
-    new AbortController(),
-  );
+  return new Turn({
+    scope: { tenantId: 'tenant-a', conversationId: 'conv-1' },
+    locale: 'en-US',
+    question: 'How do I connect to the VPN?',
+    logger: pino({ level: 'silent' }),
+    openStream: () => turnStreamOf(streamer),
+  });
 }
 
 const passage = (key: string, title = `Title of ${key}`) => ({
@@ -31,7 +33,7 @@ const passage = (key: string, title = `Title of ${key}`) => ({
   location: `${key}.md`,
 });
 
-describe('TurnSession', () => {
+describe('Turn', () => {
   describe('addSource', () => {
     it('numbers sources from 1 in the order they are added', () => {
       const session = sessionFor(contextFor());
@@ -83,18 +85,20 @@ describe('TurnSession', () => {
     });
   });
 
-  describe('attach and of', () => {
-    it('finds the session attached to the turn', () => {
+  describe('runTurn and currentTurn', () => {
+    it('finds the turn it runs in', () => {
       const context = contextFor();
       const session = sessionFor(context);
-      TurnSession.attach(context, session);
-      assert.equal(TurnSession.of(context), session);
+      runTurn(session, () => {
+        assert.equal(currentTurn(), session);
+      });
     });
 
-    it('finds no session on a turn that has none, even while another turn has one', () => {
+    it('finds no turn outside one, even while another turn runs', async () => {
       const withSession = contextFor();
-      TurnSession.attach(withSession, sessionFor(withSession));
-      assert.equal(TurnSession.of(contextFor()), undefined);
+      const running = runTurn(sessionFor(withSession), () => new Promise((resolve) => setImmediate(resolve)));
+      assert.equal(currentTurn(), undefined);
+      await running;
     });
   });
 });

@@ -13,5 +13,5 @@ export type {
   SurfaceToolResult,
   SurfaceTurnEnd,
 } from './surfaceSink';
-export { SurfaceStreamer, type SurfaceStreamerOptions, type SurfaceStreamOutcome } from './surfaceStreamer';
+export { SurfaceStreamer, type SurfaceStreamerOptions } from './surfaceStreamer';
 export { attachSurfaceTurn, surfaceTurnOf, type SurfaceTurn } from './surfaceTurn';

@@ -1,39 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import type { Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from '../../shared/logging';
 import {
-  aiMessageEntity,
   citationsForText,
+  finalAnswerText,
   normalizeCitationMarkers,
-  streamInfoEntity,
+  surfaceFinalActivity,
   type CitationSource,
+  type FailureWording,
+  type StreamOutcome,
 } from '../../streaming';
 import type { SurfaceSink, SurfaceToolCall, SurfaceToolResult } from './surfaceSink';
 
-/** How a surface answer ended (the same shapes as TeamsStreamer's outcome). */
-export type SurfaceStreamOutcome =
-  | { kind: 'completed' | 'failed'; messageId: string | undefined; text: string }
-  | { kind: 'cancelled'; shownText: string };
-
 /** What a surface streamer is made from. */
-export interface SurfaceStreamerOptions {
+export interface SurfaceStreamerOptions extends Omit<FailureWording, 'errorReference'> {
   context: TurnContext;
   sink: SurfaceSink;
   logger: Logger;
   /** The sources the answer may cite, looked up when the final message is built. */
   sources: () => readonly CitationSource[];
-  /** Text appended to the final message when the model failed after it had started answering. */
-  partialNotice?: string;
-  /** The final text when the model failed before writing anything. */
-  failureText?: string;
 }
 
 /** A `[`, `[d`, `[do`, `[doc`, `[doc1`… at the end of the text: maybe a `[docN]` marker still being written. */
 const OPEN_MARKER_TAIL = /\[(?:d(?:o(?:c\d{0,3})?)?|\d{1,3})?$/i;
 
 /**
- * The streamer of an answer on a terminal or web surface: the same object teams-ai's LLMClient reuses from
- * `state.temp.streamer` as TeamsStreamer, but without Teams' pacing. Text goes to the sink token by token as
+ * The streamer of an answer on a terminal or web surface: what TeamsStreamer is for Teams (LLMClient reaches
+ * both through the same LlmClientStream), but without Teams' pacing. Text goes to the sink token by token as
  * the model writes it (citation markers are normalized as on Teams: a `[docN]` that might still be arriving
  * is held back until it is complete); the final message is sent through the turn's adapter like any bot
  * message, with the AI label, the citations and the card, so every surface gets the same final activity.
@@ -44,7 +37,7 @@ export class SurfaceStreamer {
   /** How much of `text` went to the sink as deltas. */
   private delivered = 0;
   private ending = false;
-  private endPromise: Promise<SurfaceStreamOutcome> | undefined;
+  private endPromise: Promise<StreamOutcome> | undefined;
   private cancelled = false;
   private modelFailure: unknown;
   private attachments: Attachment[] = [];
@@ -97,20 +90,22 @@ export class SurfaceStreamer {
     this.feedbackLoop = enabled;
   }
 
-  /** Accepted for compatibility with LLMClient. */
-  setFeedbackLoopType(_type: 'default' | 'custom'): void {}
-
   /** Marks the final message as AI generated. */
   setGeneratedByAILabel(enabled: boolean): void {
     this.aiLabel = enabled;
   }
 
-  /** Accepted for compatibility with LLMClient; citations come from the turn's sources and `[n]` markers. */
-  setCitations(_citations: unknown): void {}
-
-  /** Records that the model failed; the final message keeps the partial text with a notice, or apologises. */
+  /**
+   * Records that the model failed (the first failure counts); the final message keeps the partial text with
+   * a notice, or apologises.
+   */
   noteModelFailure(error: unknown): void {
     this.modelFailure ??= error;
+  }
+
+  /** Takes no more input; the final message waits for `endStream`. */
+  close(): void {
+    this.ending = true;
   }
 
   /** The surface stopped the answer: nothing more goes to the sink and no final message is sent. */
@@ -120,7 +115,7 @@ export class SurfaceStreamer {
   }
 
   /** Sends the final message (once; later calls return the same outcome). Never rejects. */
-  endStream(): Promise<SurfaceStreamOutcome> {
+  endStream(): Promise<StreamOutcome> {
     this.endPromise ??= this.finish();
     return this.endPromise;
   }
@@ -131,23 +126,18 @@ export class SurfaceStreamer {
     this.delivered = end;
   }
 
-  private async finish(): Promise<SurfaceStreamOutcome> {
+  private async finish(): Promise<StreamOutcome> {
     this.ending = true;
     if (this.cancelled) return { kind: 'cancelled', shownText: this.text.slice(0, this.delivered) };
-    this.text = this.finalText();
+    this.text = finalAnswerText(this.text, this.modelFailure !== undefined, undefined, this.options);
     // Whatever was held back, and a notice or an apology, still arrives as text before the final message.
     this.deliverUpTo(this.text.length);
     const citations = citationsForText(this.text, this.options.sources());
-    const activity: Partial<Activity> = {
-      type: ActivityTypes.Message,
-      text: this.text,
-      entities: [
-        streamInfoEntity({ streamType: 'final', streamId: this.streamId }),
-        ...[aiMessageEntity({ aiLabel: this.aiLabel, citations })].filter((entity) => entity !== undefined),
-      ],
-      channelData: this.feedbackLoop ? { feedbackLoop: { type: 'default' } } : {},
-      ...(this.attachments.length > 0 ? { attachments: this.attachments } : {}),
-    };
+    const activity = surfaceFinalActivity(this.text, this.streamId, {
+      aiLabel: this.aiLabel,
+      citations,
+      last: { feedbackLoop: this.feedbackLoop, attachments: this.attachments },
+    });
     try {
       const response = await this.options.context.sendActivity(activity);
       const healthy = this.modelFailure === undefined && this.text !== this.options.failureText;
@@ -156,11 +146,5 @@ export class SurfaceStreamer {
       this.options.logger.error({ err: error }, 'the final message could not be delivered to the surface');
       return { kind: 'failed', messageId: undefined, text: this.text };
     }
-  }
-
-  private finalText(): string {
-    if (this.text.trim().length === 0) return this.options.failureText ?? 'Sorry, something went wrong.';
-    if (this.modelFailure === undefined) return this.text;
-    return this.options.partialNotice ? `${this.text}\n\n${this.options.partialNotice}` : this.text;
   }
 }
