@@ -8,7 +8,7 @@ export {
   type ClientCitation,
 } from './citations';
 export { installEntitySerializationFix } from './entitySerializationFix';
-export { DEFAULT_FAILURE_TEXT, finalAnswerText, type FailureWording } from './finalText';
+export { finalAnswerText, type FailureWording } from './finalText';
 export { LlmClientStream, type LlmStreamTarget } from './llmClientStream';
 export { surfaceFinalActivity, type LastMessageParts, type MessageParts } from './streamActivities';
 export { STREAM_LIMITS } from './streamLimits';
