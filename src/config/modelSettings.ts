@@ -5,7 +5,7 @@ import { requireSetting, type Env } from './envSchema';
 
 /**
  * The OpenAI model when OPENAI_MODEL is unset: a small gpt-5 family reasoning model (fast, cheap, good at tool
- * calls, on OpenAI and on Azure OpenAI), run at REASONING_EFFORT=low (see README, "Configuration").
+ * calls, on OpenAI and on Azure OpenAI), run at REASONING_EFFORT=low (see docs/configuration.md, "Model families").
  */
 export const DEFAULT_OPENAI_MODEL = 'gpt-5-mini';
 

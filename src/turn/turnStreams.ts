@@ -130,7 +130,7 @@ export function surfaceTurnStream(options: TurnStreamOptions): TurnStream | unde
 
 /**
  * teams-ai 1.7.4's own StreamingResponse, set up as LLMClient would set it up. Only for measuring the bot's
- * streamer against it (npm run bench); it has none of the fixes (see README).
+ * streamer against it (npm run bench); it has none of the fixes (see docs/streaming.md).
  */
 export function libraryTurnStream(options: TurnStreamOptions): TurnStream {
   const response = new StreamingResponse(options.context);
