@@ -2,7 +2,7 @@
  * `npm run audit:deps`: runs `npm audit --omit=dev --json` and fails when a production dependency has a high or
  * critical advisory that is not on the reviewed list (`security/accepted-advisories.json`, each entry with the
  * reason it cannot be reached). When the registry's audit service cannot be reached (some proxies answer 405),
- * it says so and does not fail: the README's Security section records the manual review.
+ * it says so and does not fail: docs/security.md (Dependencies) records the manual review.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -112,7 +112,7 @@ export function describeVerdict(verdict: AuditVerdict): string {
       break;
     case 'unavailable':
       lines.push(
-        `npm audit --omit=dev could not be judged (${verdict.reason}); not checked here — see the README's Security section`,
+        `npm audit --omit=dev could not be judged (${verdict.reason}); not checked here — see docs/security.md (Dependencies)`,
       );
       break;
   }

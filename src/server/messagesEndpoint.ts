@@ -26,8 +26,8 @@ export interface MessagesEndpointOptions {
  * can read (wrong or missing fields, values over the limits) is answered 400 before anything else. The
  * adapter then authenticates the request (401 when the token is missing or invalid) and runs the turn;
  * after authentication:
- * - an activity whose serviceUrl is not on the allow-list is answered 403 and gets no reply (see the README's
- *   Security section: a 403 shows up in the Azure Bot's channel errors, a 200 would hide the lost message);
+ * - an activity whose serviceUrl is not on the allow-list is answered 403 and gets no reply (see docs/security.md:
+ *   a 403 shows up in the Azure Bot's channel errors, a 200 would hide the lost message);
  * - an activity type outside the Bot Framework schema is answered 200 and ignored;
  * - a repeat of an activity seen in the last minutes (a Bot Service retry) is answered 200 and not processed;
  * - otherwise, as soon as the turn starts, a non-invoke activity is answered 200 and the turn goes on in the
