@@ -9,6 +9,7 @@ import { BenchmarkError } from './benchmarkError';
 import { startConnectorHelper, startModelHelper, type Helper } from './helperClient';
 import type { ConnectorCollection, ModelCollection } from './helperProtocol';
 import { startLoad } from './loadGenerator';
+import { cpuDelta, cpuPerTurn } from './cpuUsage';
 import { conversationFigures, conversationMetrics, rssPerStream } from './metrics';
 import { observe, postFailures } from './passObservations';
 import { finalsDeadlineMs, type BenchParameters, type StreamImplementation } from './parameters';
@@ -82,6 +83,7 @@ export async function runPass(
   const rejectionsBefore = context.unhandledRejections();
   const loadAverageBefore = os.loadavg()[0] ?? 0;
   const monitor = startResourceMonitor();
+  const cpuBefore = process.cpuUsage();
   const load = startLoad({
     botUrl: bot.url,
     serviceUrl: connector.url,
@@ -102,6 +104,7 @@ export async function runPass(
     context,
   );
   const loadEndedAt = now();
+  const cpuWindow = cpuDelta(cpuBefore, process.cpuUsage());
   const resources = await monitor.stop();
   const answeredByDeadline = connector.finalCount - parameters.warmupConversations;
 
@@ -115,15 +118,18 @@ export async function runPass(
     // The bot first, so that anything it still sends (after a final message, say) is recorded.
     await stopBot();
     [modelRecords, connectorRecords] = await Promise.all([model.collect(), connector.collect()]);
-    await Promise.all([stopModel(), stopConnector()]);
+    await stopModel();
   } else {
     // Answers are still streaming: stop the model first so the bot's turns end at once instead of running on.
     modelRecords = await model.collect();
     await stopModel();
     connectorRecords = await connector.collect();
     await stopBot();
-    await stopConnector();
   }
+  // After the collection, so these requests count in none of the connector's figures.
+  context.progress(`${implementation}: measuring the load generator's own CPU`);
+  const loadGeneratorMicros = await measureLoadGeneratorCpu(connector.url, parameters, now);
+  await stopConnector();
   await removeDataDir();
 
   const failures = postFailures(outcomes, parameters.conversations, POST_RESPONSE_WAIT_MS);
@@ -139,6 +145,7 @@ export async function runPass(
       parameters.conversations,
     ),
     loadDurationMs: loadEndedAt - loadStartedAt,
+    cpu: cpuPerTurn(cpuWindow, loadEndedAt - loadStartedAt, answeredByDeadline, loadGeneratorMicros),
     allFinalsArrived,
     answeredByDeadline,
     failedPosts: failures.count,
@@ -224,6 +231,37 @@ async function waitForAnswers(
     clearInterval(timer);
     show();
   }
+}
+
+/**
+ * The load generator's own CPU (user + system, µs) for the pass's number of POSTs: the same generator sends
+ * them from this process to the connector helper's server, which reads each body and answers 404 at once
+ * (it records nothing for that path). The bot is stopped by then, so this process does little else. Sent all
+ * at once whatever the ramp: the work per POST is the same, and the measurement stays short.
+ */
+export async function measureLoadGeneratorCpu(
+  sinkUrl: string,
+  parameters: BenchParameters,
+  now: Now,
+): Promise<number> {
+  collectGarbage();
+  const before = process.cpuUsage();
+  const load = startLoad({
+    botUrl: sinkUrl,
+    serviceUrl: sinkUrl,
+    firstIndex: 0,
+    count: parameters.conversations,
+    rampMs: 0,
+    requestTimeoutMs: POST_RESPONSE_WAIT_MS,
+    now,
+  });
+  try {
+    await load.outcomes;
+  } finally {
+    load.abort();
+  }
+  const used = cpuDelta(before, process.cpuUsage());
+  return used.user + used.system;
 }
 
 function collectGarbage(): void {

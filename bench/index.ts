@@ -2,8 +2,9 @@
  * The streaming latency benchmark (`npm run bench`, entry runBenchmark.ts): its parameters, the pure metric
  * calculations and the pieces that run a pass, for reuse and tests.
  */
-export { runPass, type PassContext } from './benchmarkPass';
+export { measureLoadGeneratorCpu, runPass, type PassContext } from './benchmarkPass';
 export { BenchmarkError } from './benchmarkError';
+export { cpuDelta, cpuPerTurn, type CpuPerTurn, type CpuTime } from './cpuUsage';
 export { Cleanups } from './cleanups';
 export {
   conversationFigures,

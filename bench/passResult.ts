@@ -1,5 +1,6 @@
 import type { OfflineModelStats } from '../dev/offline-model';
 import type { HelperLoopDelay } from './helperProtocol';
+import type { CpuPerTurn } from './cpuUsage';
 import type { ConversationFigures, ConversationMetrics } from './metrics';
 import type { StreamImplementation } from './parameters';
 import type { ResourceSummary } from './resourceMonitor';
@@ -18,6 +19,11 @@ export interface PassResult {
   rssPerStreamBytes: number;
   /** First POST sent → last final message arrived (or the deadline). */
   loadDurationMs: number;
+  /**
+   * CPU of this process (the bot, and the load generator whose separately measured share is subtracted in
+   * `botMsPerTurn`) over the load window, per answered turn.
+   */
+  cpu: CpuPerTurn;
   /** False when some final messages had not arrived by the deadline. */
   allFinalsArrived: boolean;
   /**

@@ -87,6 +87,17 @@ const FIGURES: readonly Figure[] = [
   { label: 'event-loop delay p99 (ms)', digits: 1, value: (p) => p.resources.eventLoopDelayP99Ms },
   { label: 'event-loop delay max (ms)', digits: 1, value: (p) => p.resources.eventLoopDelayMaxMs },
   {
+    label: 'bot CPU per answered turn, user+system (ms)',
+    digits: 2,
+    value: (p) => p.cpu.botMsPerTurn,
+  },
+  {
+    label: 'load generator CPU per turn, subtracted (ms)',
+    digits: 2,
+    value: (p) => p.cpu.loadGeneratorMsPerTurn,
+  },
+  { label: 'cores busy in the bot process, gross', digits: 2, value: (p) => p.cpu.coresBusy },
+  {
     label: 'model process event-loop delay p99 (ms)',
     digits: 1,
     value: (p) => p.modelProcessLoopDelay.eventLoopDelayP99Ms,

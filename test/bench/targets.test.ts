@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkTargets, conversationMetrics, type PassResult } from '../../bench';
+import { checkTargets, conversationMetrics, cpuPerTurn, type PassResult } from '../../bench';
 
 /** A pass that meets every target; tests spoil one figure at a time. */
 function goodPass(): PassResult {
@@ -31,6 +31,7 @@ function goodPass(): PassResult {
     },
     rssPerStreamBytes: 0.5,
     loadDurationMs: 4000,
+    cpu: cpuPerTurn({ user: 30_000, system: 10_000 }, 4000, 2, 4000),
     allFinalsArrived: true,
     answeredByDeadline: 2,
     failedPosts: 0,
