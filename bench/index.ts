@@ -5,6 +5,16 @@
 export { measureLoadGeneratorCpu, runPass, type PassContext } from './benchmarkPass';
 export { BenchmarkError } from './benchmarkError';
 export { cpuDelta, cpuPerTurn, type CpuPerTurn, type CpuTime } from './cpuUsage';
+export {
+  CAPACITY_LIMITS,
+  capacityStepFailures,
+  nextCapacityStep,
+  roundRate,
+  type CapacityBounds,
+  type CapacityDecision,
+  type CapacityLimits,
+  type CapacityStep,
+} from './capacitySearch';
 export { Cleanups } from './cleanups';
 export {
   conversationFigures,
