@@ -6,6 +6,14 @@ export { measureLoadGeneratorCpu, runPass, type PassContext } from './benchmarkP
 export { BenchmarkError } from './benchmarkError';
 export { cpuDelta, cpuPerTurn, type CpuPerTurn, type CpuTime } from './cpuUsage';
 export {
+  capacityBounds,
+  capacityBudgetMs,
+  describeCapacityBounds,
+  searchCapacity,
+  type CapacityResult,
+  type CapacityStepResult,
+} from './capacityRun';
+export {
   CAPACITY_LIMITS,
   capacityStepFailures,
   nextCapacityStep,
@@ -45,7 +53,10 @@ export {
   type ModelTiming,
   type ModelTimingProxy,
 } from './modelTiming';
+export { informativeActivity, runFloorPass, type FloorResult } from './floorPass';
 export {
+  capacityStepConversations,
+  capacityStepParameters,
   DEFAULT_PARAMETERS,
   finalsDeadlineMs,
   parseParameters,
@@ -65,6 +76,7 @@ export {
   type BenchReport,
   type FigureRow,
   type MachineInfo,
+  type ReportExtras,
 } from './report';
 export { startResourceMonitor, type ResourceMonitor, type ResourceSummary } from './resourceMonitor';
 export {

@@ -29,6 +29,25 @@ export interface BenchParameters {
   implementations: StreamImplementation[];
   /** Folder for the JSON result. */
   resultsDir: string;
+  /**
+   * Also run the stripped path (authenticate the activity, send the informative update, nothing else) under
+   * the same load, as the floor of the informative latency. On by default; `--no-floor` turns it off.
+   */
+  floor: boolean;
+  /** `--capacity`: search each streamer's capacity instead of the one fixed load. */
+  capacity: boolean;
+  /** Capacity search: how long each step keeps its steady arrival rate. */
+  capacityDurationMs: number;
+  /** Capacity search: the first rate tried (turns per second). */
+  capacityStartRate: number;
+  /** Capacity search: the lowest rate tried. */
+  capacityMinRate: number;
+  /** Capacity search: the highest rate tried. */
+  capacityMaxRate: number;
+  /** Capacity search: at most this many steps per streamer. */
+  capacitySteps: number;
+  /** Capacity search: bisection stops once lowest failing / highest passing rate ≤ this. */
+  capacityPrecision: number;
 }
 
 /** The defaults from the issue. */
@@ -41,7 +60,18 @@ export const DEFAULT_PARAMETERS: Omit<BenchParameters, 'resultsDir'> = {
   warmupConversations: 5,
   rampMs: 0,
   implementations: [...STREAM_IMPLEMENTATIONS],
+  floor: true,
+  capacity: false,
+  capacityDurationMs: 10_000,
+  capacityStartRate: 10,
+  capacityMinRate: 1,
+  capacityMaxRate: 200,
+  capacitySteps: 8,
+  capacityPrecision: 1.1,
 };
+
+/** The most conversations one pass may have (a capacity step has rate × duration of them). */
+const MAX_CONVERSATIONS = 5000;
 
 /**
  * The prompt's `max_tokens` is 1000 and the model cuts longer answers short (finish reason 'length'), which
@@ -59,7 +89,13 @@ interface NumberSetting {
     | 'answerTokens'
     | 'toolShare'
     | 'warmupConversations'
-    | 'rampMs';
+    | 'rampMs'
+    | 'capacityDurationMs'
+    | 'capacityStartRate'
+    | 'capacityMinRate'
+    | 'capacityMaxRate'
+    | 'capacitySteps'
+    | 'capacityPrecision';
   integer: boolean;
   min: number;
   max: number;
@@ -72,7 +108,7 @@ const NUMBER_SETTINGS: readonly NumberSetting[] = [
     key: 'conversations',
     integer: true,
     min: 1,
-    max: 5000,
+    max: MAX_CONVERSATIONS,
   },
   {
     flag: '--ttft-ms',
@@ -108,6 +144,68 @@ const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 0,
     max: 100,
   },
+  {
+    flag: '--capacity-duration-ms',
+    env: 'BENCH_CAPACITY_DURATION_MS',
+    key: 'capacityDurationMs',
+    integer: true,
+    min: 1000,
+    max: 60000,
+  },
+  {
+    flag: '--capacity-start-rate',
+    env: 'BENCH_CAPACITY_START_RATE',
+    key: 'capacityStartRate',
+    integer: false,
+    min: 0.1,
+    max: 1000,
+  },
+  {
+    flag: '--capacity-min-rate',
+    env: 'BENCH_CAPACITY_MIN_RATE',
+    key: 'capacityMinRate',
+    integer: false,
+    min: 0.1,
+    max: 1000,
+  },
+  {
+    flag: '--capacity-max-rate',
+    env: 'BENCH_CAPACITY_MAX_RATE',
+    key: 'capacityMaxRate',
+    integer: false,
+    min: 0.1,
+    max: 1000,
+  },
+  {
+    flag: '--capacity-steps',
+    env: 'BENCH_CAPACITY_STEPS',
+    key: 'capacitySteps',
+    integer: true,
+    min: 1,
+    max: 20,
+  },
+  {
+    flag: '--capacity-precision',
+    env: 'BENCH_CAPACITY_PRECISION',
+    key: 'capacityPrecision',
+    integer: false,
+    min: 1.01,
+    max: 2,
+  },
+];
+
+/** Switches: given without a value on the command line; their variables take 1/true/yes or 0/false/no. */
+interface SwitchSetting {
+  flag: string;
+  env: string;
+  key: 'floor' | 'capacity';
+  /** The value the flag sets (`--no-floor` sets floor to false). */
+  value: boolean;
+}
+
+const SWITCH_SETTINGS: readonly SwitchSetting[] = [
+  { flag: '--capacity', env: 'BENCH_CAPACITY', key: 'capacity', value: true },
+  { flag: '--no-floor', env: 'BENCH_FLOOR', key: 'floor', value: false },
 ];
 
 const IMPLEMENTATIONS_SETTING = { flag: '--implementations', env: 'BENCH_IMPLEMENTATIONS' } as const;
@@ -125,6 +223,14 @@ export const USAGE = [
   `  --warmup <n>                BENCH_WARMUP              unmeasured conversations per fresh bot first (default ${DEFAULT_PARAMETERS.warmupConversations})`,
   `  --implementations <list>    BENCH_IMPLEMENTATIONS     comma-separated, from ${STREAM_IMPLEMENTATIONS.join(',')} (default both)`,
   `  --results-dir <dir>         BENCH_RESULTS_DIR         where the JSON result goes (default bench/results)`,
+  `  --no-floor                  BENCH_FLOOR=0             skip the floor pass (authenticate + informative update only, same load)`,
+  `  --capacity                  BENCH_CAPACITY=1          search each streamer's capacity (steady arrival rates) instead of the fixed load`,
+  `  --capacity-duration-ms <ms> BENCH_CAPACITY_DURATION_MS  how long each step keeps its rate (default ${DEFAULT_PARAMETERS.capacityDurationMs})`,
+  `  --capacity-start-rate <n>   BENCH_CAPACITY_START_RATE   first rate tried, turns/s (default ${DEFAULT_PARAMETERS.capacityStartRate})`,
+  `  --capacity-min-rate <n>     BENCH_CAPACITY_MIN_RATE     lowest rate tried (default ${DEFAULT_PARAMETERS.capacityMinRate})`,
+  `  --capacity-max-rate <n>     BENCH_CAPACITY_MAX_RATE     highest rate tried (default ${DEFAULT_PARAMETERS.capacityMaxRate}; rate × duration at most ${MAX_CONVERSATIONS} conversations)`,
+  `  --capacity-steps <n>        BENCH_CAPACITY_STEPS        at most this many steps per streamer (default ${DEFAULT_PARAMETERS.capacitySteps})`,
+  `  --capacity-precision <x>    BENCH_CAPACITY_PRECISION    stop once lowest failing / highest passing rate ≤ x (default ${DEFAULT_PARAMETERS.capacityPrecision})`,
 ].join('\n');
 
 /**
@@ -137,7 +243,7 @@ export function parseParameters(
   env: NodeJS.ProcessEnv,
   defaultResultsDir: string,
 ): BenchParameters {
-  const flags = readFlags(argv);
+  const { flags, switches } = readFlags(argv);
   const parameters: BenchParameters = {
     ...DEFAULT_PARAMETERS,
     implementations: [...DEFAULT_PARAMETERS.implementations],
@@ -153,7 +259,56 @@ export function parseParameters(
   }
   const resultsDir = pick(flags, env, RESULTS_DIR_SETTING);
   if (resultsDir) parameters.resultsDir = resultsDir.value;
+  for (const setting of SWITCH_SETTINGS) {
+    if (switches.has(setting.flag)) parameters[setting.key] = setting.value;
+    else {
+      const fromEnv = env[setting.env]?.trim();
+      if (fromEnv) parameters[setting.key] = parseSwitch(setting.env, fromEnv);
+    }
+  }
+  checkCapacityBounds(parameters);
   return parameters;
+}
+
+function parseSwitch(name: string, text: string): boolean {
+  const value = text.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `must be 1/true/yes or 0/false/no, got "${text}"`);
+}
+
+/** min ≤ start ≤ max, and the highest rate's step stays within the conversation limit. */
+function checkCapacityBounds(parameters: BenchParameters): void {
+  const { capacityMinRate: min, capacityStartRate: start, capacityMaxRate: max } = parameters;
+  if (!(min <= start && start <= max)) {
+    throw new ConfigError(
+      '--capacity-start-rate',
+      `must lie within --capacity-min-rate and --capacity-max-rate (got ${min} ≤ ${start} ≤ ${max})`,
+    );
+  }
+  if (capacityStepConversations(max, parameters.capacityDurationMs) > MAX_CONVERSATIONS) {
+    throw new ConfigError(
+      '--capacity-max-rate',
+      `× --capacity-duration-ms must stay within ${MAX_CONVERSATIONS} conversations (got ${max}/s for ${parameters.capacityDurationMs} ms)`,
+    );
+  }
+}
+
+/** Conversations of a capacity step: rate × duration, at least 1. */
+export function capacityStepConversations(rate: number, durationMs: number): number {
+  return Math.max(1, Math.round((rate * durationMs) / 1000));
+}
+
+/**
+ * The parameters of one capacity step: `rate` turns per second spread evenly over the step's duration
+ * (the `--ramp-ms` mechanism), everything else as given.
+ */
+export function capacityStepParameters(parameters: BenchParameters, rate: number): BenchParameters {
+  return {
+    ...parameters,
+    conversations: capacityStepConversations(rate, parameters.capacityDurationMs),
+    rampMs: parameters.capacityDurationMs,
+  };
 }
 
 /** True when the command line asks for the usage text. */
@@ -161,16 +316,23 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
-function readFlags(argv: readonly string[]): Map<string, string> {
+function readFlags(argv: readonly string[]): { flags: Map<string, string>; switches: Set<string> } {
   const known = new Set([
     ...NUMBER_SETTINGS.map((setting) => setting.flag),
     IMPLEMENTATIONS_SETTING.flag,
     RESULTS_DIR_SETTING.flag,
   ]);
+  const switchFlags = new Set(SWITCH_SETTINGS.map((setting) => setting.flag));
   const flags = new Map<string, string>();
+  const switches = new Set<string>();
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index];
+    if (switchFlags.has(argument)) {
+      switches.add(argument);
+      continue;
+    }
     const [flag, inline] = argument.includes('=') ? splitOnce(argument, '=') : [argument, undefined];
+    if (switchFlags.has(flag)) throw new ConfigError(flag, 'takes no value');
     if (!known.has(flag)) throw new ConfigError(flag, `is not an option\n${USAGE}`);
     const value = inline ?? argv[index + 1];
     if (value === undefined || (inline === undefined && value.startsWith('--'))) {
@@ -179,7 +341,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     if (inline === undefined) index += 1;
     flags.set(flag, value);
   }
-  return flags;
+  return { flags, switches };
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CapacityResult } from './capacityRun';
+import type { FloorResult } from './floorPass';
 import { ratio } from './metrics';
 import { finalsDeadlineMs, type BenchParameters, type StreamImplementation } from './parameters';
 import type { PassResult } from './passResult';
@@ -35,6 +37,12 @@ export interface BenchReport {
   figures: FigureRow[];
   targets: Partial<Record<StreamImplementation, TargetCheck[]>>;
   passes: PassResult[];
+  /** The stripped path (authenticate, send the informative update) under the same load; absent with --no-floor. */
+  floor?: FloorResult;
+  /** `--capacity`: the search per streamer (then `passes` is empty: no fixed-load pass ran). */
+  capacity?: CapacityResult[];
+  /** `--capacity`: the search's bounds as printed. */
+  capacityBounds?: string;
 }
 
 /** Reads the machine description. */
@@ -122,12 +130,56 @@ const FIGURES: readonly Figure[] = [
   { label: 'unhandled rejections', digits: 0, value: (p) => p.unhandledRejections },
 ];
 
+/** What a run produced besides the fixed-load passes. */
+export interface ReportExtras {
+  floor?: FloorResult;
+  capacity?: CapacityResult[];
+  capacityBounds?: string;
+}
+
+/** Rows comparing each pass's informative latency with the floor's. */
+function floorRows(passes: readonly PassResult[], floor: FloorResult): FigureRow[] {
+  const rows: Array<{ label: string; value: (pass: PassResult) => number | undefined }> = [
+    {
+      label: 'informative p50 above the floor (ms)',
+      value: (p) => difference(p.metrics.informativeLatencyMs.p50, floor.informativeLatencyMs.p50),
+    },
+    {
+      label: 'informative p99 above the floor (ms)',
+      value: (p) => difference(p.metrics.informativeLatencyMs.p99, floor.informativeLatencyMs.p99),
+    },
+  ];
+  return rows.map((row) => figureRow(row.label, passes, row.value));
+}
+
+function difference(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a - b;
+}
+
+function figureRow(
+  label: string,
+  passes: readonly PassResult[],
+  value: (pass: PassResult) => number | undefined,
+): FigureRow {
+  const values: Partial<Record<StreamImplementation, number>> = {};
+  for (const pass of passes) {
+    const found = value(pass);
+    if (found !== undefined) values[pass.implementation] = found;
+  }
+  const quotient = ratio(values.library, values['teams-streamer']);
+  const both =
+    passes.some((p) => p.implementation === 'library') &&
+    passes.some((p) => p.implementation === 'teams-streamer');
+  return { figure: label, values, ...(both && quotient !== undefined ? { ratio: quotient } : {}) };
+}
+
 /** Builds the report from the passes. */
 export function buildReport(
   parameters: BenchParameters,
   passes: PassResult[],
   startedAt: Date,
   finishedAt: Date,
+  extras: ReportExtras = {},
 ): BenchReport {
   const byImplementation = new Map(passes.map((pass) => [pass.implementation, pass]));
   const figures = FIGURES.map((figure): FigureRow => {
@@ -141,6 +193,7 @@ export function buildReport(
     const quotient = library && teams ? ratio(figure.value(library), figure.value(teams)) : undefined;
     return { figure: figure.label, values, ...(quotient !== undefined ? { ratio: quotient } : {}) };
   });
+  if (extras.floor) figures.push(...floorRows(passes, extras.floor));
   const targets: Partial<Record<StreamImplementation, TargetCheck[]>> = {};
   for (const pass of passes) targets[pass.implementation] = checkTargets(pass);
   return {
@@ -152,6 +205,9 @@ export function buildReport(
     figures,
     targets,
     passes,
+    ...(extras.floor ? { floor: extras.floor } : {}),
+    ...(extras.capacity ? { capacity: extras.capacity } : {}),
+    ...(extras.capacityBounds ? { capacityBounds: extras.capacityBounds } : {}),
   };
 }
 
@@ -180,8 +236,25 @@ export function formatReport(report: BenchReport): string {
   lines.push(
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${(machine.totalMemoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${machine.node} ${machine.platform}/${machine.arch}`,
   );
+  const load = parameters.capacity
+    ? [
+        'capacity search (per step: rate × duration conversations, spread evenly over the duration)',
+        `tool share ${parameters.toolShare}`,
+      ]
+    : [
+        `${parameters.conversations} concurrent 1:1 conversations`,
+        `tool share ${parameters.toolShare} (${report.toolConversations} conversations with a search_knowledge round)`,
+        parameters.rampMs > 0 ? `messages spread over ${parameters.rampMs} ms` : 'all messages sent at once',
+      ];
   lines.push(
-    `Parameters: ${parameters.conversations} concurrent 1:1 conversations, time to first token ${parameters.timeToFirstTokenMs} ms, ${parameters.tokensPerSecond} tokens/s, ${parameters.answerTokens}-token answers, tool share ${parameters.toolShare} (${report.toolConversations} conversations with a search_knowledge round), ${parameters.warmupConversations} unmeasured warm-up conversations per fresh bot, ${parameters.rampMs > 0 ? `messages spread over ${parameters.rampMs} ms` : 'all messages sent at once'}`,
+    `Parameters: ${[
+      load[0],
+      `time to first token ${parameters.timeToFirstTokenMs} ms`,
+      `${parameters.tokensPerSecond} tokens/s`,
+      `${parameters.answerTokens}-token answers`,
+      ...load.slice(1),
+      `${parameters.warmupConversations} unmeasured warm-up conversations per fresh bot`,
+    ].join(', ')}`,
   );
   for (const pass of report.passes) {
     const stats = pass.modelStats;
@@ -190,10 +263,16 @@ export function formatReport(report: BenchReport): string {
     );
     for (const example of pass.postFailureExamples) lines.push(`  failed POST: ${example}`);
   }
+  if (report.floor) lines.push(formatFloor(report.floor));
+  if (report.capacity) {
+    lines.push('');
+    lines.push(...formatCapacity(report.capacity, report.capacityBounds));
+  }
+  if (report.passes.length === 0) return lines.join('\n');
   lines.push('');
   const header = ['figure', ...implementations, ...(bothRan ? ['library / teams-streamer'] : [])];
   const rows = report.figures.map((row, index) => {
-    const digits = FIGURES[index].digits;
+    const digits = FIGURES[index]?.digits ?? 1;
     return [
       row.figure,
       ...implementations.map((implementation) => formatNumber(row.values[implementation], digits)),
@@ -212,6 +291,69 @@ export function formatReport(report: BenchReport): string {
   ]);
   lines.push(table([['target', ...implementations], ...targetRows]));
   return lines.join('\n');
+}
+
+/** The floor's line: the stripped path's informative latency and CPU under the same load. */
+function formatFloor(floor: FloorResult): string {
+  const latency = floor.informativeLatencyMs;
+  return (
+    `floor (same load through the product's HTTP front and adapter, handler sends only the informative update; no state, model or streaming): ` +
+    `informative latency p50 ${formatNumber(latency.p50, 1)} ms, p99 ${formatNumber(latency.p99, 1)} ms, max ${formatNumber(latency.max, 1)} ms; ` +
+    `${floor.informativeUpdates}/${floor.conversations} updates; CPU per update ${formatNumber(floor.cpu.botMsPerTurn, 3)} ms (load generator's share subtracted); ` +
+    `event-loop delay p99 ${formatNumber(floor.resources.eventLoopDelayP99Ms, 1)} ms; failed POSTs ${floor.failedPosts}` +
+    (floor.allArrived ? '' : '; NOT ALL UPDATES ARRIVED BY THE DEADLINE')
+  );
+}
+
+/** The capacity table (one column per streamer) and each step on its own line. */
+function formatCapacity(results: readonly CapacityResult[], bounds: string | undefined): string[] {
+  const lines: string[] = [];
+  if (bounds) lines.push(bounds);
+  const atCapacity = (result: CapacityResult): CapacityResult['steps'][number] | undefined =>
+    result.steps.find((step) => step.pass && step.rate === result.capacity);
+  const rows: Array<[string, (result: CapacityResult) => string]> = [
+    [
+      'capacity, turns/s (informative p99 < 500 ms, event-loop p99 < 50 ms)',
+      (r) =>
+        r.capacity === undefined
+          ? `< ${Math.min(...r.steps.map((step) => step.rate), r.bounds.minRate)}`
+          : `${r.firstFailingRate === undefined ? '≥ ' : ''}${r.capacity.toFixed(1)}`,
+    ],
+    ['lowest failing rate, turns/s', (r) => formatNumber(r.firstFailingRate, 1)],
+    ['steps run', (r) => String(r.steps.length)],
+    [
+      'at capacity: informative p99 (ms)',
+      (r) => formatNumber(atCapacity(r)?.result.metrics.informativeLatencyMs.p99, 1),
+    ],
+    [
+      'at capacity: event-loop delay p99 (ms)',
+      (r) => formatNumber(atCapacity(r)?.result.resources.eventLoopDelayP99Ms, 1),
+    ],
+    [
+      'at capacity: bot CPU per answered turn (ms)',
+      (r) => formatNumber(atCapacity(r)?.result.cpu.botMsPerTurn, 2),
+    ],
+    [
+      'at capacity: cores busy in the bot process, gross',
+      (r) => formatNumber(atCapacity(r)?.result.cpu.coresBusy, 2),
+    ],
+  ];
+  lines.push(
+    table([
+      ['capacity', ...results.map((result) => result.implementation)],
+      ...rows.map(([label, value]) => [label, ...results.map(value)]),
+    ]),
+  );
+  for (const result of results) {
+    lines.push(`${result.implementation}: ${result.reason}`);
+    for (const step of result.steps) {
+      const r = step.result;
+      lines.push(
+        `  ${step.rate.toFixed(1)}/s (${step.conversations} conversations): ${step.pass ? 'PASS' : 'FAIL'}; informative p99 ${formatNumber(r.metrics.informativeLatencyMs.p99, 1)} ms, event-loop p99 ${formatNumber(r.resources.eventLoopDelayP99Ms, 1)} ms, bot CPU/turn ${formatNumber(r.cpu.botMsPerTurn, 2)} ms, load average before ${r.loadAverageBefore.toFixed(2)}${step.failures.length > 0 ? `; ${step.failures.join('; ')}` : ''}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** Writes the report as JSON to `<dir>/<timestamp>.json` and returns the file's path. */

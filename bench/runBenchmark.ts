@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { AppError } from '../src/shared/errors';
 import { runPass } from './benchmarkPass';
+import { capacityBudgetMs, describeCapacityBounds, searchCapacity, type CapacityResult } from './capacityRun';
+import { runFloorPass, type FloorResult } from './floorPass';
 import { Cleanups } from './cleanups';
 import { finalsDeadlineMs, parseParameters, USAGE, wantsHelp, type BenchParameters } from './parameters';
 import type { PassResult } from './passResult';
@@ -24,31 +26,52 @@ const PASS_OVERHEAD_MS = 90_000;
 /** The longest the whole run may take before it stops itself. */
 function runBudgetMs(parameters: BenchParameters): number {
   const passes = parameters.implementations.length;
-  return passes * (finalsDeadlineMs(parameters) + PASS_OVERHEAD_MS) + passes * PAUSE_BETWEEN_PASSES_MS;
+  if (parameters.capacity) return passes * (capacityBudgetMs(parameters) + PAUSE_BETWEEN_PASSES_MS);
+  const floor = parameters.floor ? FLOOR_BUDGET_MS + parameters.rampMs + PAUSE_BETWEEN_PASSES_MS : 0;
+  return (
+    passes * (finalsDeadlineMs(parameters) + PASS_OVERHEAD_MS) + passes * PAUSE_BETWEEN_PASSES_MS + floor
+  );
 }
+
+/** The floor pass: no model, so its own deadline (30 s) plus startup, POST responses and shutdown. */
+const FLOOR_BUDGET_MS = 90_000;
 
 async function run(parameters: BenchParameters, cleanups: Cleanups, rejections: () => number): Promise<void> {
   const startedAt = new Date();
   const progress = createProgress(process.stderr, preciseNow);
+  const context = {
+    repoRoot: REPO_ROOT,
+    now: preciseNow,
+    cleanups,
+    unhandledRejections: rejections,
+    progress: (line: string) => progress.update(line),
+  };
   const passes: PassResult[] = [];
+  const capacity: CapacityResult[] = [];
+  const capacityBounds = parameters.capacity ? describeCapacityBounds(parameters) : undefined;
+  if (capacityBounds) console.error(capacityBounds);
   for (const implementation of parameters.implementations) {
-    if (passes.length > 0) {
+    if (passes.length > 0 || capacity.length > 0) {
       if (typeof global.gc === 'function') global.gc();
       await sleep(PAUSE_BETWEEN_PASSES_MS);
     }
     progress.update(`${implementation}: starting`);
-    passes.push(
-      await runPass(implementation, parameters, {
-        repoRoot: REPO_ROOT,
-        now: preciseNow,
-        cleanups,
-        unhandledRejections: rejections,
-        progress: (line) => progress.update(line),
-      }),
-    );
+    if (parameters.capacity) capacity.push(await searchCapacity(implementation, parameters, context));
+    else passes.push(await runPass(implementation, parameters, context));
     progress.done();
   }
-  const report = buildReport(parameters, passes, startedAt, new Date());
+  let floor: FloorResult | undefined;
+  if (parameters.floor && !parameters.capacity) {
+    if (typeof global.gc === 'function') global.gc();
+    await sleep(PAUSE_BETWEEN_PASSES_MS);
+    progress.update('floor: starting');
+    floor = await runFloorPass(parameters, context);
+    progress.done();
+  }
+  const report = buildReport(parameters, passes, startedAt, new Date(), {
+    ...(floor ? { floor } : {}),
+    ...(parameters.capacity ? { capacity, ...(capacityBounds ? { capacityBounds } : {}) } : {}),
+  });
   console.log(formatReport(report));
   console.log(`\nJSON: ${writeReport(report, parameters.resultsDir)}`);
 }

@@ -3,6 +3,8 @@ import {
   answerText,
   conversationIdOf,
   createAnswerScript,
+  capacityStepConversations,
+  capacityStepParameters,
   DEFAULT_PARAMETERS,
   expectedAnswerOf,
   finalsDeadlineMs,
@@ -61,6 +63,32 @@ describe('bench inputs', () => {
       fails(['--tool-share', '1.5'], {}, '--tool-share');
       fails(['--answer-tokens', '1000'], {}, '--answer-tokens');
       fails(['--implementations', 'teams-streamer,stock'], {}, '--implementations');
+    });
+
+    it('turns a rate into rate × duration conversations spread over the duration', () => {
+      const parameters = parseParameters(['--capacity', '--capacity-duration-ms', '5000'], {}, '/r');
+      assert.equal(parameters.capacity, true);
+      const step = capacityStepParameters(parameters, 12.5);
+      assert.equal(step.conversations, 63);
+      assert.equal(step.rampMs, 5000);
+      assert.equal(capacityStepConversations(0.1, 1000), 1);
+    });
+
+    it('reads the switches and checks the capacity bounds', () => {
+      assert.equal(parseParameters([], {}, '/r').floor, true);
+      assert.equal(parseParameters(['--no-floor'], {}, '/r').floor, false);
+      assert.equal(parseParameters([], { BENCH_FLOOR: '0', BENCH_CAPACITY: 'yes' }, '/r').floor, false);
+      assert.equal(parseParameters([], { BENCH_CAPACITY: 'yes' }, '/r').capacity, true);
+      const fails = (argv: string[], env: NodeJS.ProcessEnv, setting: string): void => {
+        assert.throws(
+          () => parseParameters(argv, env, '/r'),
+          (error: unknown) => error instanceof ConfigError && error.setting === setting,
+        );
+      };
+      fails(['--capacity=1'], {}, '--capacity');
+      fails([], { BENCH_CAPACITY: 'maybe' }, 'BENCH_CAPACITY');
+      fails(['--capacity-start-rate', '300'], {}, '--capacity-start-rate');
+      fails(['--capacity-max-rate', '1000', '--capacity-duration-ms', '10000'], {}, '--capacity-max-rate');
     });
   });
 
