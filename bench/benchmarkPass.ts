@@ -269,7 +269,8 @@ function collectGarbage(): void {
   if (typeof global.gc === 'function') global.gc();
 }
 
-async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+/** The promise's value, or undefined after `ms` (the timer is cleared either way). */
+export async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);

@@ -29,7 +29,7 @@ import { cpuDelta, cpuPerTurn, type CpuPerTurn } from './cpuUsage';
 import { startConnectorHelper } from './helperClient';
 import { startLoad } from './loadGenerator';
 import { summarize, type Summary } from './metrics';
-import { measureLoadGeneratorCpu } from './benchmarkPass';
+import { measureLoadGeneratorCpu, waitAtMost } from './benchmarkPass';
 import type { BenchParameters } from './parameters';
 import { postFailures } from './passObservations';
 import { startResourceMonitor, type ResourceSummary } from './resourceMonitor';
@@ -191,7 +191,7 @@ export async function runFloorPass(
   const loadEndedAt = now();
   const cpuWindow = cpuDelta(cpuBefore, process.cpuUsage());
   const resources = await monitor.stop();
-  const outcomes = await Promise.race([load.outcomes, sleep(POST_RESPONSE_WAIT_MS).then(() => undefined)]);
+  const outcomes = await waitAtMost(load.outcomes, POST_RESPONSE_WAIT_MS);
   await abortLoad();
   await stopServer();
   const records = await connector.collect();
