@@ -8,13 +8,13 @@
  *   the same configuration as the real bot;
  * - instead of the Teams AI application (state loading, the tenant gate, the planner, the model, the
  *   streamer), a handler that sends the informative update and returns. The update is the one the bot's
- *   TeamsStreamer sends first: a typing activity with the localized `informative.start` text, the
- *   `streaminfo` entity from src/streaming's `streamInfoEntity` (streamType informative, streamSequence 1) and
- *   the same fields in channelData. (TeamsStreamer builds it in a private method, so those four lines are
- *   mirrored here rather than imported.) `installEntitySerializationFix` is installed as the bot does.
+ *   TeamsStreamer sends first, built by the same pure builder (src/streaming's `streamUpdateActivity`): a
+ *   typing activity with the localized `informative.start` text, the `streaminfo` entity (streamType
+ *   informative, streamSequence 1) and the same fields in channelData. `installEntitySerializationFix` is
+ *   installed as the bot does.
  */
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { loadConfig } from '../src/config';
 import { createAdapter, ServiceUrlAllowList, startHttpServer } from '../src/server';
 import { translate } from '../src/shared/i18n';
 import { createLogger } from '../src/shared/logging';
-import { installEntitySerializationFix, streamInfoEntity, type StreamInfo } from '../src/streaming';
+import { installEntitySerializationFix, streamUpdateActivity } from '../src/streaming';
 import { BenchmarkError } from './benchmarkError';
 import type { Cleanups } from './cleanups';
 import { cpuDelta, cpuPerTurn, type CpuPerTurn } from './cpuUsage';
@@ -57,20 +57,9 @@ const POST_RESPONSE_WAIT_MS = 15_000;
 /** The floor has no model: every update is due within this long after its POST (plus the ramp). */
 const FLOOR_DEADLINE_MS = 30_000;
 
-/** The informative update exactly as the bot's TeamsStreamer sends it first (no stream id yet). */
-export function informativeActivity(locale: string | undefined): {
-  type: string;
-  text: string;
-  entities: Array<{ type: 'streaminfo' } & StreamInfo>;
-  channelData: StreamInfo;
-} {
-  const info: StreamInfo = { streamType: 'informative', streamSequence: 1 };
-  return {
-    type: ActivityTypes.Typing,
-    text: translate(locale, 'informative.start'),
-    entities: [streamInfoEntity(info)],
-    channelData: { ...info },
-  };
+/** The informative update exactly as the bot's TeamsStreamer sends it first (no stream id yet, no citations). */
+export function informativeActivity(locale: string | undefined): Partial<Activity> {
+  return streamUpdateActivity('informative', translate(locale, 'informative.start'), 1, undefined, []);
 }
 
 /** POST sent → its first update arrived; undefined without either. */

@@ -28,3 +28,4 @@ export {
   type TeamsStreamerOptions,
 } from './teamsStreamer';
 export { aiMessageEntity, streamInfoEntity, type AiMessageEntity, type StreamInfo } from './wireEntities';
+export { streamUpdateActivity } from './streamActivities';
