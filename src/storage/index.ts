@@ -9,6 +9,12 @@ export { SqliteStorage } from './sqlite/sqliteStorage';
 export { SqliteWorkItemStore } from './sqlite/sqliteWorkItemStore';
 export { SqliteFeedbackStore } from './sqlite/sqliteFeedbackStore';
 export { SqliteUserConversationStore } from './sqlite/sqliteUserConversationStore';
+export { SqliteInboundActivityIds } from './sqlite/sqliteInboundActivityIds';
+export {
+  INBOUND_ACTIVITY_SWEEP_INTERVAL_MS,
+  INBOUND_ACTIVITY_WINDOW_MS,
+  type InboundActivityIds,
+} from './inboundActivityIds';
 export type { StateMaintenance, UserConversation, UserConversationStore } from './userConversations';
 export { runStorage } from './sqlite/storageErrors';
 export {
@@ -22,6 +28,7 @@ export { PostgresStorage } from './postgres/postgresStorage';
 export { PostgresWorkItemStore } from './postgres/postgresWorkItemStore';
 export { PostgresFeedbackStore } from './postgres/postgresFeedbackStore';
 export { PostgresUserConversationStore } from './postgres/postgresUserConversationStore';
+export { PostgresInboundActivityIds } from './postgres/postgresInboundActivityIds';
 export { isRetryablePgError } from './postgres/postgresErrors';
 export { ConflictMergingStorage, type ConflictMergingOptions } from './conflictMergingStorage';
 export { mergeStateChanges } from './stateMerge';

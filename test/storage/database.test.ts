@@ -35,7 +35,15 @@ describe('openDatabase', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);
-    for (const table of ['answers', 'bot_state', 'feedback', 'kb_documents', 'kb_passages', 'work_items']) {
+    for (const table of [
+      'answers',
+      'bot_state',
+      'feedback',
+      'inbound_activities',
+      'kb_documents',
+      'kb_passages',
+      'work_items',
+    ]) {
       assert.ok(tables.includes(table), `missing table ${table}`);
     }
   });

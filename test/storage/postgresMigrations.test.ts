@@ -52,6 +52,7 @@ describePostgres('PostgreSQL migrations', (url) => {
         'answers',
         'bot_state',
         'feedback',
+        'inbound_activities',
         'kb_documents',
         'kb_passage_vectors',
         'kb_passages',
@@ -65,7 +66,7 @@ describePostgres('PostgreSQL migrations', (url) => {
   it('applies only the migrations a database has not seen, in order', async () => {
     const db = connect();
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 2)), [1, 2]);
-    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8, 9]);
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), []);
   });
 

@@ -16,14 +16,17 @@ import {
   openDatabase,
   PostgresDatabase,
   PostgresFeedbackStore,
+  PostgresInboundActivityIds,
   PostgresStorage,
   PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
+  SqliteInboundActivityIds,
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
   type FeedbackStore,
+  type InboundActivityIds,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
@@ -44,6 +47,7 @@ export interface TestBackend {
   readonly userConversations: UserConversationStore;
   readonly passageIndex: PassageIndex;
   readonly vectors: PassageVectorStore;
+  readonly activityIds: InboundActivityIds;
   /** Runs a read-only SQL statement (no parameters; valid on both backends) and returns its rows. */
   rows<T>(sql: string): Promise<T[]>;
   /** Closes the connection but keeps the data (the database or schema) until `close`. */
@@ -91,6 +95,7 @@ function openSqliteTestBackend(file: string, clock: Clock, ownedFolder: string |
     userConversations: new SqliteUserConversationStore(db),
     passageIndex: new SqlitePassageIndex(db),
     vectors: new SqliteVectorStore(db),
+    activityIds: new SqliteInboundActivityIds(db, { clock }),
     rows: <T>(sql: string) => Promise.resolve(db.prepare(sql).all() as T[]),
     disconnect,
     reconnect: () => Promise.resolve(openSqliteTestBackend(file, clock, undefined)),
@@ -127,6 +132,7 @@ async function openPostgresTestBackend(
     userConversations: new PostgresUserConversationStore(db),
     passageIndex: new PostgresPassageIndex(db),
     vectors: new PostgresVectorStore(db),
+    activityIds: new PostgresInboundActivityIds(db, { clock }),
     rows: async <T>(sql: string) => (await db.query('a test query', sql)).rows as T[],
     disconnect: () => db.close(),
     reconnect: () => openPostgresTestBackend(url, schema, clock, false),

@@ -13,14 +13,17 @@ import {
   openDatabase,
   PostgresDatabase,
   PostgresFeedbackStore,
+  PostgresInboundActivityIds,
   PostgresStorage,
   PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
+  SqliteInboundActivityIds,
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
   type FeedbackStore,
+  type InboundActivityIds,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
@@ -53,6 +56,8 @@ export interface Backend {
   readonly passageIndex: PassageIndex;
   /** Passage embeddings for hybrid search. */
   readonly vectors: PassageVectorStore;
+  /** The inbound activity ids seen recently, shared by every process and instance on this database. */
+  readonly activityIds: InboundActivityIds;
   /** Where the data lives, without credentials, e.g. "PostgreSQL db.example.com:5432/bot". */
   describe(): string;
   /** Closes the database (idempotent). */
@@ -96,6 +101,7 @@ export async function openBackend(
       feedback: new SqliteFeedbackStore(db, clock),
       passageIndex: new SqlitePassageIndex(db),
       vectors: new SqliteVectorStore(db),
+      activityIds: new SqliteInboundActivityIds(db, { clock }),
       describe: () => `SQLite ${settings.file}`,
       close: () => {
         if (db.open) db.close();
@@ -119,6 +125,7 @@ export async function openBackend(
     feedback: new PostgresFeedbackStore(db, clock),
     passageIndex: new PostgresPassageIndex(db),
     vectors: new PostgresVectorStore(db),
+    activityIds: new PostgresInboundActivityIds(db, { clock }),
     describe: () => describePostgresUrl(settings.url, settings.schema),
     close: () => db.close(),
   };

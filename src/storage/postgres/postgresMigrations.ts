@@ -165,4 +165,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feedback_by_age ON feedback (created_at);
     `,
   },
+  {
+    version: 9,
+    name: 'inbound activity ids seen recently (shared duplicate detection)',
+    sql: `
+      -- As SQLite's migration 9: when each inbound activity was first seen (ms since the epoch), so that a
+      -- retry reaching another instance is not answered twice.
+      CREATE TABLE inbound_activities (
+        conversation_id TEXT NOT NULL,
+        activity_id     TEXT NOT NULL,
+        seen_at         BIGINT NOT NULL,
+        PRIMARY KEY (conversation_id, activity_id)
+      );
+      CREATE INDEX inbound_activities_by_age ON inbound_activities (seen_at);
+    `,
+  },
 ];

@@ -185,4 +185,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feedback_by_age ON feedback (created_at);
     `,
   },
+  {
+    version: 9,
+    name: 'inbound activity ids seen recently (shared duplicate detection)',
+    sql: `
+      -- The (conversation id, activity id) of each inbound activity and when it was first seen (ms since the
+      -- epoch), so that a retry reaching another process is not answered twice. Rows older than the window
+      -- (10 minutes) are swept by the bot.
+      CREATE TABLE inbound_activities (
+        conversation_id TEXT NOT NULL,
+        activity_id     TEXT NOT NULL,
+        seen_at         INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, activity_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX inbound_activities_by_age ON inbound_activities (seen_at);
+    `,
+  },
 ];
