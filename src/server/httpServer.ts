@@ -8,6 +8,7 @@ import { InFlightTurns } from './inFlightTurns';
 import { MAX_ACTIVITY_BODY_BYTES, MAX_REQUEST_BODY_BYTES, REQUEST_RECEIVE_TIMEOUT_MS } from './inboundLimits';
 import { createMessagesHandler } from './messagesEndpoint';
 import { RecentActivityIds } from './recentActivityIds';
+import type { InboundActivityIds } from '../storage/inboundActivityIds';
 
 /** A listening HTTP server. */
 export interface RunningHttpServer {
@@ -36,6 +37,11 @@ export interface HttpServerOptions {
   shutdownTimeoutMs?: number;
   /** The admin pages (GET /admin/feedback); left out, or without a token, they do not exist. */
   admin?: AdminSettings;
+  /**
+   * The inbound activity ids seen recently; default one in this process's memory. The bot passes the
+   * database's, shared by every process (BOT_PROCESSES) and instance.
+   */
+  activityIds?: InboundActivityIds;
   /** Registers further routes (the web chat) on the server before it listens. */
   routes?: (server: restify.Server) => void;
 }
@@ -47,7 +53,7 @@ const MESSAGES_PATH = '/api/messages';
 /**
  * The restify server: `POST /api/messages` carries Teams activities through the adapter into the Teams AI
  * application (answered as soon as the turn starts, see {@link createMessagesHandler}); `GET /healthz`
- * answers 200 when the bot is up; with an admin token, `GET /admin/feedback` serves the feedback insight page.
+ * answers 200 (with the serving process's pid) when the bot is up; with an admin token, `GET /admin/feedback` serves the feedback insight page.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const clock = options.clock ?? systemClock;
@@ -74,13 +80,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       adapter: options.adapter,
       app: options.app,
       logger: options.logger,
-      recentActivities: new RecentActivityIds({ clock }),
+      recentActivities: options.activityIds ?? new RecentActivityIds({ clock }),
       turns,
       allowList: options.allowList,
     }),
   );
   server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
+    // The pid tells which process of a cluster (BOT_PROCESSES) answered.
+    res.send(200, { status: 'ok', pid: process.pid });
     next();
   });
   if (options.admin) registerAdminRoutes(server, { ...options.admin, logger: options.logger });

@@ -6,15 +6,15 @@ import type { ServiceUrlAllowList } from './security';
 import { answerCarriesTurnResult, EarlyAcknowledgingResponse } from './earlyAcknowledgement';
 import { checkInboundActivity, isKnownActivityType } from './inboundActivity';
 import type { InFlightTurns } from './inFlightTurns';
-import type { RecentActivityIds } from './recentActivityIds';
+import type { InboundActivityIds } from '../storage/inboundActivityIds';
 
 /** What the `POST /api/messages` handler needs. */
 export interface MessagesEndpointOptions {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
   logger: Logger;
-  /** Recognises retries of an activity that was already processed. */
-  recentActivities: RecentActivityIds;
+  /** Recognises retries of an activity that was already processed (shared by every process on the database). */
+  recentActivities: InboundActivityIds;
   /** Tracks turns that keep running after their request was answered. */
   turns: InFlightTurns;
   /** The hosts the bot may answer at; an activity naming another serviceUrl is refused with 403. */
@@ -57,7 +57,7 @@ export function createMessagesHandler(
       return;
     }
     // Checked here, after authentication: an unauthenticated request must not be able to suppress a real one.
-    if (recentActivities.markSeen(activity.conversation?.id, activity.id)) {
+    if (await recentActivities.markSeen(activity.conversation?.id, activity.id)) {
       logger.info(
         { activityId: activity.id, conversationId: activity.conversation?.id, activityType: activity.type },
         'a repeated inbound activity was acknowledged and not processed again',

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../shared/time';
+import type { InboundActivityIds } from '../storage/inboundActivityIds';
 
 /** Options of {@link RecentActivityIds}. */
 export interface RecentActivityIdsOptions {
@@ -11,9 +12,10 @@ export interface RecentActivityIdsOptions {
 
 /**
  * The inbound activities seen recently, by (conversation id, activity id), so that a retry of the same
- * activity by Teams or the Bot Service is recognised and not answered twice. In memory and bounded.
+ * activity by Teams or the Bot Service is recognised and not answered twice. In memory and bounded: one
+ * process only (tests, the in-process surfaces); the bot itself uses the database's shared store.
  */
-export class RecentActivityIds {
+export class RecentActivityIds implements InboundActivityIds {
   private readonly windowMs: number;
   private readonly maxEntries: number;
   private readonly clock: Clock;

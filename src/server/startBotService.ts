@@ -35,6 +35,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
       app: assistant.app,
       logger,
       allowList: assistant.allowList,
+      activityIds: assistant.activityIds,
       clock: options.clock,
       admin: { token: config.admin.token, feedback: assistant.feedbackStore },
       routes: (restifyServer) => {

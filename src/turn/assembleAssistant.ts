@@ -13,7 +13,7 @@ import { startOfflineModel, type RunningOfflineModel } from '../model/offlineMod
 import { startRetentionJob } from '../storage/retention';
 import { ServiceUrlAllowList } from '../server/security';
 import { createAdapter, type AdapterSecurity } from '../server';
-import { ConflictMergingStorage, type FeedbackStore } from '../storage';
+import { ConflictMergingStorage, type FeedbackStore, type InboundActivityIds } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import { systemClock, type Clock } from '../shared/time';
 import {
@@ -33,6 +33,8 @@ export interface Assistant {
   /** Where the bot may send (activity.serviceUrl); the adapter's credentials and Teams' endpoint enforce it. */
   readonly allowList: ServiceUrlAllowList;
   readonly feedbackStore: FeedbackStore;
+  /** The inbound activity ids seen recently, on the database (shared by every process and instance). */
+  readonly activityIds: InboundActivityIds;
   /** Where the data lives, without credentials ("SQLite <file>" or "PostgreSQL <host>:<port>/<database>"). */
   readonly database: string;
   /** Stops the offline model (if started) and closes the database. */
@@ -140,6 +142,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       adapter,
       allowList,
       feedbackStore,
+      activityIds: backend.activityIds,
       database: backend.describe(),
       close: () => runCleanups(cleanups),
     };
