@@ -2,7 +2,12 @@ import type { ModelFamilySetting, ReasoningEffort } from '../model/modelFamily';
 
 /** Everything the bot needs to know about its environment, validated once at startup. */
 export interface AppConfig {
-  server: { port: number; host: string };
+  server: {
+    port: number;
+    host: string;
+    /** How many bot processes share the port (BOT_PROCESSES; 1 = one process, no cluster primary). */
+    processes: number;
+  };
   /** NODE_ENV=production: credentials are required and loopback service URLs are refused. */
   production: boolean;
   bot: BotIdentity;

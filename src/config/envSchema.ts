@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from '../shared/errors';
 import { MODEL_FAMILY_SETTINGS, REASONING_EFFORTS } from '../model/modelFamily';
@@ -5,10 +6,25 @@ import { MODEL_FAMILY_SETTINGS, REASONING_EFFORTS } from '../model/modelFamily';
 /** A host name such as smba.trafficmanager.net, or a wildcard for its subdomains such as *.botframework.com. */
 const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
+/** Most processes BOT_PROCESSES may ask for. */
+const MAX_BOT_PROCESSES = 64;
+
 /** The environment variables the bot reads; every one is optional and an empty string counts as unset. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
+  BOT_PROCESSES: z
+    .string()
+    .regex(/^(auto|[0-9]+)$/i, 'must be auto (one process per core) or a whole number of processes such as 2')
+    .transform((value) => (value.toLowerCase() === 'auto' ? os.availableParallelism() : Number(value)))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'must be at least 1 (or auto: one process per core)')
+        .max(MAX_BOT_PROCESSES, `must be at most ${MAX_BOT_PROCESSES}`),
+    )
+    .default('1'),
   BOT_ID: z.string().uuid('must be a GUID (the bot app registration client id)').optional(),
   BOT_PASSWORD: z.string().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),

@@ -20,7 +20,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     );
   }
   return {
-    server: { port: env.PORT, host: env.HOST },
+    server: { port: env.PORT, host: env.HOST, processes: env.BOT_PROCESSES },
     production,
     bot,
     botAuthentication: botAuthenticationEndpoints(env, production),

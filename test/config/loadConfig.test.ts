@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import os from 'node:os';
 import path from 'node:path';
 import { describeModel, loadConfig, secretValues } from '../../src/config';
 import { ConfigError } from '../../src/shared/errors';
@@ -213,6 +214,18 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'postgres://localhost/bot', DATABASE_POOL_SIZE: '0' },
       'DATABASE_POOL_SIZE',
     );
+  });
+
+  it('runs one process unless BOT_PROCESSES asks for a number of them or auto (one per core)', () => {
+    assert.equal(loadConfig({}).server.processes, 1);
+    assert.equal(loadConfig({ BOT_PROCESSES: '4' }).server.processes, 4);
+    assert.equal(loadConfig({ BOT_PROCESSES: 'auto' }).server.processes, os.availableParallelism());
+    assert.equal(loadConfig({ BOT_PROCESSES: ' AUTO ' }).server.processes, os.availableParallelism());
+    assertRejects({ BOT_PROCESSES: 'two' }, 'BOT_PROCESSES', /auto/);
+    assertRejects({ BOT_PROCESSES: '0' }, 'BOT_PROCESSES', /at least 1/);
+    assertRejects({ BOT_PROCESSES: '1.5' }, 'BOT_PROCESSES');
+    assertRejects({ BOT_PROCESSES: '-2' }, 'BOT_PROCESSES');
+    assertRejects({ BOT_PROCESSES: '1000' }, 'BOT_PROCESSES', /at most 64/);
   });
 
   it('rejects a PORT that is not a port number', () => {
