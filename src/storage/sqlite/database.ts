@@ -76,10 +76,13 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     try {
+      // IMMEDIATE, and the version read again under the write lock: of several processes opening the same
+      // file at once (BOT_PROCESSES), one applies each migration and the others skip it.
       db.transaction(() => {
+        if (schemaVersion(db) >= migration.version) return;
         db.exec(migration.sql);
         db.pragma(`user_version = ${migration.version}`);
-      })();
+      }).immediate();
     } catch (error) {
       throw new StorageError(`migration ${migration.version} (${migration.name}) failed`, false, {
         cause: error,

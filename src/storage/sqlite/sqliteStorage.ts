@@ -94,22 +94,26 @@ export class SqliteStorage implements Storage, StateMaintenance {
     const prepared = entries.map(([key, item]) => ({ key, ...serialiseStoreItem(key, item) }));
     const now = new Date(this.clock.now()).toISOString();
     runStorage('writing bot state', () =>
-      this.db.transaction(() => {
-        for (const { key, json, expectedEtag } of prepared) {
-          if (expectedEtag !== undefined) {
-            const stored = this.selectEtag.get(key);
-            if (stored?.etag !== expectedEtag) {
-              throw new ETagConflictError(
-                key,
-                stored
-                  ? `eTag conflict for "${key}": it was changed since it was read`
-                  : `eTag conflict for "${key}": it was deleted since it was read`,
-              );
+      this.db
+        .transaction(() => {
+          for (const { key, json, expectedEtag } of prepared) {
+            if (expectedEtag !== undefined) {
+              const stored = this.selectEtag.get(key);
+              if (stored?.etag !== expectedEtag) {
+                throw new ETagConflictError(
+                  key,
+                  stored
+                    ? `eTag conflict for "${key}": it was changed since it was read`
+                    : `eTag conflict for "${key}": it was deleted since it was read`,
+                );
+              }
             }
+            this.upsert.run(key, json, randomUUID(), now);
           }
-          this.upsert.run(key, json, randomUUID(), now);
-        }
-      })(),
+          // IMMEDIATE: the eTag is read before the write, and another process (BOT_PROCESSES) may write the
+          // same key in between; holding the write lock from the start makes the check and the write one step.
+        })
+        .immediate(),
     );
   }
 }

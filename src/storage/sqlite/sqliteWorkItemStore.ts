@@ -190,23 +190,27 @@ export class SqliteWorkItemStore implements WorkItemStore {
     const key = parseWorkItemId(id);
     if (key === undefined) return undefined;
     return runStorage('updating a work item', () =>
-      this.db.transaction((): WorkItem | undefined => {
-        const current = this.getByKey(scope, key);
-        if (!current) return undefined;
-        if (!Object.values(patch).some((value) => value !== undefined)) return current;
-        this.updateItem.run({
-          key,
-          tenantId: scope.tenantId,
-          conversationId: scope.conversationId,
-          title: patch.title === undefined ? current.title : requireTitle(patch.title),
-          description: patch.description === undefined ? current.description : patch.description.trim(),
-          status: patch.status === undefined ? current.status : requireStatus(patch.status),
-          assignee: patch.assignee === undefined ? current.assignee : optionalText(patch.assignee),
-          dueDate: patch.dueDate === undefined ? current.dueDate : requireDueDate(patch.dueDate),
-          updatedAt: new Date(this.clock.now()).toISOString(),
-        });
-        return this.getByKey(scope, key);
-      })(),
+      this.db
+        .transaction((): WorkItem | undefined => {
+          const current = this.getByKey(scope, key);
+          if (!current) return undefined;
+          if (!Object.values(patch).some((value) => value !== undefined)) return current;
+          this.updateItem.run({
+            key,
+            tenantId: scope.tenantId,
+            conversationId: scope.conversationId,
+            title: patch.title === undefined ? current.title : requireTitle(patch.title),
+            description: patch.description === undefined ? current.description : patch.description.trim(),
+            status: patch.status === undefined ? current.status : requireStatus(patch.status),
+            assignee: patch.assignee === undefined ? current.assignee : optionalText(patch.assignee),
+            dueDate: patch.dueDate === undefined ? current.dueDate : requireDueDate(patch.dueDate),
+            updatedAt: new Date(this.clock.now()).toISOString(),
+          });
+          return this.getByKey(scope, key);
+          // IMMEDIATE: it reads before it writes, and another process may write in between (BOT_PROCESSES);
+          // taking the write lock first makes it wait (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT.
+        })
+        .immediate(),
     );
   }
 
