@@ -1,9 +1,14 @@
+import cluster from 'node:cluster';
 import { loadConfig, secretValues, type AppConfig } from './config';
 import { ConfigError } from './shared/errors';
-import { createLogger } from './shared/logging';
-import { startBotService } from './server';
+import { createLogger, type Logger } from './shared/logging';
+import { startBotService, startCluster } from './server';
 
-/** Entry point: read the configuration, start the bot, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * Entry point: read the configuration, start the bot, stop cleanly on SIGINT/SIGTERM. With BOT_PROCESSES
+ * above 1 this process becomes the cluster primary and forks that many workers, each running this same file
+ * as one bot process on the shared port.
+ */
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -16,6 +21,25 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.log.level, { secrets: secretValues(config) });
+  if (cluster.isPrimary && config.server.processes > 1) {
+    runPrimary(config, logger);
+    return;
+  }
+  await runBot(config, logger);
+}
+
+/** The cluster primary: it serves nothing itself; it starts, restarts and stops the workers. */
+function runPrimary(config: AppConfig, logger: Logger): void {
+  logger.info({ processes: config.server.processes, pid: process.pid }, 'starting the bot cluster');
+  const running = startCluster({ processes: config.server.processes, logger });
+  // Forwarded to every worker, which drains its turns; a second signal changes nothing.
+  process.on('SIGINT', () => running.stop('SIGINT'));
+  process.on('SIGTERM', () => running.stop('SIGTERM'));
+  void running.done.then((code) => process.exit(code));
+}
+
+/** One bot process: the whole bot when BOT_PROCESSES is 1, else one worker of the cluster. */
+async function runBot(config: AppConfig, logger: Logger): Promise<void> {
   // A background failure is logged; it must not take down the conversations in flight.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
@@ -31,7 +55,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = service;
+  let stopping = false;
   const stop = (signal: string): void => {
+    // A worker may get the signal twice (from the terminal's process group and forwarded by the primary).
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping');
     running.close().then(
       () => process.exit(0),
@@ -41,8 +69,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

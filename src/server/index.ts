@@ -4,6 +4,14 @@ export {
   EarlyAcknowledgingResponse,
   type IgnoredAnswer,
 } from './earlyAcknowledgement';
+export {
+  RESTART_BASE_DELAY_MS,
+  RESTART_MAX_DELAY_MS,
+  RESTART_RESET_AFTER_MS,
+  startCluster,
+  type ClusterOptions,
+  type RunningCluster,
+} from './cluster';
 export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './httpServer';
 export { InFlightTurns } from './inFlightTurns';
 export { createMessagesHandler, type MessagesEndpointOptions } from './messagesEndpoint';

@@ -45,6 +45,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
     logger.info(
       {
         port: server.port,
+        pid: process.pid,
         model: describeModel(config.model),
         auth: config.bot.kind,
         database: assistant.database,
