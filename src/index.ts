@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { loadConfig, secretValues, type AppConfig } from './config';
 import { ConfigError } from './shared/errors';
 import { createLogger, type Logger } from './shared/logging';
-import { startBotService, startCluster } from './server';
+import { reportWorkerReady, startBotService, startCluster } from './server';
 
 /**
  * Entry point: read the configuration, start the bot, stop cleanly on SIGINT/SIGTERM. With BOT_PROCESSES
@@ -39,7 +39,9 @@ function runPrimary(config: AppConfig, logger: Logger): void {
 }
 
 /** One bot process: the whole bot when BOT_PROCESSES is 1, else one worker of the cluster. */
-async function runBot(config: AppConfig, logger: Logger): Promise<void> {
+async function runBot(config: AppConfig, baseLogger: Logger): Promise<void> {
+  // A worker's lines name its pid: they are interleaved with the other workers' on the primary's output.
+  const logger = cluster.isWorker ? baseLogger.child({ pid: process.pid }) : baseLogger;
   // A background failure is logged; it must not take down the conversations in flight.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
@@ -55,6 +57,7 @@ async function runBot(config: AppConfig, logger: Logger): Promise<void> {
     process.exit(1);
   }
   const running = service;
+  reportWorkerReady(running.port);
   let stopping = false;
   const stop = (signal: string): void => {
     // A worker may get the signal twice (from the terminal's process group and forwarded by the primary).

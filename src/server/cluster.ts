@@ -31,6 +31,25 @@ export const RESTART_MAX_DELAY_MS = 30_000;
 export const RESTART_RESET_AFTER_MS = 60_000;
 const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
+/**
+ * The message a worker sends the primary once the bot listens (see {@link reportWorkerReady}). The cluster's
+ * own 'listening' event does not do: it also fires for the other servers a worker starts (the offline model).
+ */
+interface WorkerReady {
+  botWorkerReady: { port: number };
+}
+
+function isWorkerReady(message: unknown): message is WorkerReady {
+  return typeof message === 'object' && message !== null && 'botWorkerReady' in message;
+}
+
+/** In a cluster worker, tells the primary that the bot listens on `port`; elsewhere does nothing. */
+export function reportWorkerReady(port: number): void {
+  if (!cluster.isWorker) return;
+  const message: WorkerReady = { botWorkerReady: { port } };
+  process.send?.(message);
+}
+
 interface Slot {
   index: number;
   worker?: Worker;
@@ -42,8 +61,8 @@ interface Slot {
 /**
  * Starts the cluster primary (node:cluster): it forks `processes` workers running this same entry point,
  * which share the listening port (the primary hands connections round-robin). The first worker starts alone
- * (it migrates the database and indexes the knowledge folder); the others start once it listens, so they
- * find both done. A worker that exits before it listens during the start fails the start (a configuration or
+ * (it migrates the database and indexes the knowledge folder); the others start once it is ready, so they
+ * find both done. A worker that exits before it is ready (reportWorkerReady) during the start fails the start (a configuration or
  * database problem would fail every worker alike). Afterwards a crashed worker is restarted with backoff
  * (1 s, doubling up to 30 s; reset after a minute of uptime). `stop` forwards the signal to every worker,
  * each drains its own turns, and `done` resolves when all have exited.
@@ -73,10 +92,14 @@ export function startCluster(options: ClusterOptions): RunningCluster {
     slot.worker = worker;
     slot.startedAt = clock.now();
     return new Promise<boolean>((resolve) => {
-      worker.once('listening', () => {
-        logger.info({ worker: slot.index + 1, workerPid: worker.process.pid }, 'bot worker listening');
+      const onMessage = (message: unknown): void => {
+        if (!isWorkerReady(message)) return;
+        worker.off('message', onMessage);
+        const { port } = message.botWorkerReady;
+        logger.info({ worker: slot.index + 1, workerPid: worker.process.pid, port }, 'bot worker ready');
         resolve(true);
-      });
+      };
+      worker.on('message', onMessage);
       worker.once('exit', (code, signal) => {
         resolve(false);
         slot.worker = undefined;

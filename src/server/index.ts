@@ -8,6 +8,7 @@ export {
   RESTART_BASE_DELAY_MS,
   RESTART_MAX_DELAY_MS,
   RESTART_RESET_AFTER_MS,
+  reportWorkerReady,
   startCluster,
   type ClusterOptions,
   type RunningCluster,

@@ -27,6 +27,8 @@ export interface BotProcess {
   readonly databaseFile: string;
   /** Everything the bot printed so far. */
   output(): string;
+  /** Resolves once with how it exited (also when something other than `stop` ended it). */
+  readonly exited: Promise<ChildExit>;
   /** SIGTERM, then SIGKILL after the grace period; resolves with how it exited. Idempotent. */
   stop(): Promise<ChildExit>;
   /** Removes the data folder (call after stop). */
@@ -87,6 +89,7 @@ export async function startBotProcess(
       dataDir,
       databaseFile: path.join(dataDir, 'bot.sqlite'),
       output,
+      exited: child.exited,
       stop: () => child.stop(),
       removeData,
     };
