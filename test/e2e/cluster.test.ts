@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startManagedChild } from '../../dev/runner/managedChild';
 import { parseLogRecord } from '../../dev/runner/logLineFormat';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakeBotConnector';
 import { userMessage } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
-import { startBotProcess, type BotProcess } from './botProcess';
+import { BOT_ENTRY, offlineBotEnv, REPO_ROOT, startBotProcess, type BotProcess } from './botProcess';
 
 /** One request on a connection of its own, so the cluster's round-robin hands it to the next worker. */
 function requestOnNewConnection(
@@ -123,6 +126,26 @@ describe('the bot as a cluster of two processes (BOT_PROCESSES=2) on one SQLite 
     assert.equal(workerPids.size, 2);
   });
 
+  it('restarts a worker that crashed, and keeps serving meanwhile', async function () {
+    this.timeout(30000);
+    const health = await requestOnNewConnection(`${bot.url}/healthz`, 'GET');
+    const crashed = (JSON.parse(health.body) as { pid: number }).pid;
+    process.kill(crashed, 'SIGKILL');
+    assert.ok(
+      await waitFor(() => records(/exited unexpectedly; restarting it/).length === 1, 10_000),
+      'the primary noticed the crash',
+    );
+    assert.equal(records(/exited unexpectedly/)[0]?.restartInMs, 1000, 'the first restart waits 1 s');
+    assert.ok(await waitFor(() => records(/bot worker ready/).length === 3, 20_000), 'a new worker started');
+    const pids = new Set<number>();
+    for (let request = 0; request < 4; request += 1) {
+      const response = await requestOnNewConnection(`${bot.url}/healthz`, 'GET');
+      pids.add((JSON.parse(response.body) as { pid: number }).pid);
+    }
+    assert.equal(pids.size, 2, 'two workers serve again');
+    assert.ok(!pids.has(crashed));
+  });
+
   it('finishes an answer under way when the primary gets SIGTERM, then exits 0', async function () {
     this.timeout(60000);
     const conversationId = 'stopped-mid-answer';
@@ -152,5 +175,34 @@ describe('the bot as a cluster of two processes (BOT_PROCESSES=2) on one SQLite 
     );
     assert.equal(records(/bot worker stopped/).length, 2, 'both workers stopped cleanly');
     assert.doesNotMatch(bot.output(), /cut off by the shutdown/);
+  });
+});
+
+describe('a cluster whose workers cannot start', () => {
+  it('stops after the first worker fails, with exit code 1, without restarting it', async function () {
+    this.timeout(30000);
+    const lines: string[] = [];
+    const child = startManagedChild({
+      name: 'bot cluster',
+      command: process.execPath,
+      args: [BOT_ENTRY],
+      cwd: REPO_ROOT,
+      env: {
+        ...offlineBotEnv(path.join(os.tmpdir(), 'bot-cluster-never-written'), 0),
+        BOT_PROCESSES: '2',
+        KNOWLEDGE_DIR: path.join(os.tmpdir(), 'no-such-knowledge-folder-for-the-cluster-test'),
+      },
+      onLine: (line) => lines.push(line),
+    });
+    try {
+      const exit = await child.exited;
+      assert.equal(exit.code, 1, lines.join('\n'));
+      const output = lines.join('\n');
+      assert.match(output, /KNOWLEDGE_DIR/);
+      assert.match(output, /exited while starting/);
+      assert.doesNotMatch(output, /restarting it/);
+    } finally {
+      await child.stop();
+    }
   });
 });
