@@ -50,6 +50,15 @@ export function reportWorkerReady(port: number): void {
   process.send?.(message);
 }
 
+/**
+ * How long to wait before restarting a worker that crashed after running `ranMs`, given the crashes in a row
+ * before it: 1 s, doubling with each crash in a row up to 30 s; a worker that ran a minute starts over.
+ */
+export function restartBackoff(previousCrashes: number, ranMs: number): { crashes: number; delayMs: number } {
+  const crashes = ranMs >= RESTART_RESET_AFTER_MS ? 1 : previousCrashes + 1;
+  return { crashes, delayMs: Math.min(RESTART_MAX_DELAY_MS, RESTART_BASE_DELAY_MS * 2 ** (crashes - 1)) };
+}
+
 interface Slot {
   index: number;
   worker?: Worker;
@@ -126,9 +135,9 @@ export function startCluster(options: ClusterOptions): RunningCluster {
       stop('SIGTERM');
       return;
     }
-    const ranMs = clock.now() - slot.startedAt;
-    slot.crashes = ranMs >= RESTART_RESET_AFTER_MS ? 1 : slot.crashes + 1;
-    const delayMs = Math.min(RESTART_MAX_DELAY_MS, RESTART_BASE_DELAY_MS * 2 ** (slot.crashes - 1));
+    const backoff = restartBackoff(slot.crashes, clock.now() - slot.startedAt);
+    slot.crashes = backoff.crashes;
+    const { delayMs } = backoff;
     logger.error({ ...details, restartInMs: delayMs }, 'a bot worker exited unexpectedly; restarting it');
     void clock.sleep(delayMs, stopping.signal).then(() => {
       if (!stopping.signal.aborted) void fork(slot);

@@ -9,6 +9,7 @@ export {
   RESTART_MAX_DELAY_MS,
   RESTART_RESET_AFTER_MS,
   reportWorkerReady,
+  restartBackoff,
   startCluster,
   type ClusterOptions,
   type RunningCluster,
