@@ -86,7 +86,14 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
       );
     };
     server.once('error', onError);
-    server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {
+    // exclusive: in a cluster worker (BOT_PROCESSES > 1) a plain listen is shared through the primary, so every
+    // worker's model server would answer on one port; each worker's own bot should reach its own model.
+    const listenOptions = {
+      port: options.port ?? DEFAULTS.port,
+      host: options.host ?? DEFAULTS.host,
+      exclusive: true,
+    };
+    server.listen(listenOptions, () => {
       server.off('error', onError);
       resolve();
     });
