@@ -23,4 +23,9 @@ export {
   type ModelFamilySetting,
   type ReasoningEffort,
 } from './modelFamily';
-export { jsonOnlyEvents, jsonOnlyEventStreams, MALFORMED_EVENT_REPLACEMENT } from './jsonOnlyEventStreams';
+export {
+  checkedChunks,
+  JsonOnlyEventFilter,
+  jsonOnlyEventStreams,
+  MALFORMED_EVENT_REPLACEMENT,
+} from './jsonOnlyEventStreams';

@@ -1,25 +1,65 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jsonOnlyEvents, jsonOnlyEventStreams, MALFORMED_EVENT_REPLACEMENT } from '../../src/model';
+import { checkedChunks, jsonOnlyEventStreams, MALFORMED_EVENT_REPLACEMENT } from '../../src/model';
 
-/** Runs `input` through the transform in chunks cut at the given character offsets. */
-async function transform(input: string, cuts: number[] = []): Promise<string> {
+/** The chunks `input` cut at the given byte offsets. */
+function chunksOf(input: string, cuts: number[] = []): Uint8Array[] {
   const bytes = new TextEncoder().encode(input);
   const offsets = [0, ...cuts, bytes.length];
-  const source = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (let i = 0; i + 1 < offsets.length; i++)
-        controller.enqueue(bytes.slice(offsets[i], offsets[i + 1]));
-      controller.close();
-    },
-  });
-  return new Response(source.pipeThrough(jsonOnlyEvents())).text();
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i + 1 < offsets.length; i++) chunks.push(bytes.slice(offsets[i], offsets[i + 1]));
+  return chunks;
+}
+
+/** Everything an async iterable of byte chunks yields, as text. */
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
+
+/** Runs `input`, cut at the given byte offsets, through the checked chunks. */
+async function transform(input: string, cuts: number[] = []): Promise<string> {
+  const source = (async function* () {
+    yield* chunksOf(input, cuts);
+  })();
+  return readAll(checkedChunks(source));
 }
 
 const CHUNK = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Grüße' } }] })}`;
 
-describe('jsonOnlyEvents: stream events the openai client would print raw are replaced', () => {
+describe('checkedChunks: stream events the openai client would print raw are replaced', () => {
+  it('hands on a chunk of whole, well-formed events as the very bytes that arrived', async () => {
+    const chunk = new TextEncoder().encode(`${CHUNK}\n\n`);
+    const source = (async function* () {
+      yield chunk;
+    })();
+    const seen: Uint8Array[] = [];
+    for await (const piece of checkedChunks(source)) seen.push(piece);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0], chunk);
+  });
+
+  it('cancels the body when the reader stops early', async () => {
+    let returned = false;
+    const source: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: new TextEncoder().encode(`${CHUNK}\n\n`) }),
+        return: async () => {
+          returned = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    for await (const piece of checkedChunks(source)) {
+      assert.ok(piece.length > 0);
+      break;
+    }
+    assert.equal(returned, true);
+  });
+
   it('passes JSON events, [DONE] and comments through unchanged', async () => {
     const input = `: keep-alive\n\n${CHUNK}\n\nid: 7\n${CHUNK}\n\ndata: [DONE]\n\n`;
     assert.equal(await transform(input), input);
@@ -80,7 +120,9 @@ describe('jsonOnlyEventStreams: the fetch the openai client uses', () => {
     const response = await jsonOnlyEventStreams(fetch)(`${url}/stream`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-request-id'), 'r2');
-    assert.equal(await response.text(), `${CHUNK}\n\n${MALFORMED_EVENT_REPLACEMENT}`);
+    // The openai client iterates the body (Stream.fromSSEResponse), as this does.
+    const body = response.body as unknown as AsyncIterable<Uint8Array>;
+    assert.equal(await readAll(body), `${CHUNK}\n\n${MALFORMED_EVENT_REPLACEMENT}`);
   });
 
   it('leaves other responses untouched', async () => {
