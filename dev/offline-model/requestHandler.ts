@@ -91,30 +91,42 @@ export function createRequestHandler(
     return { json };
   }
 
+  /**
+   * Reads, JSON-parses and validates a request body with `parse`; answers 413, 400 or (while closing) 503 itself
+   * and resolves undefined then.
+   */
+  async function readRequest<T>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    parse: (json: unknown, defaultModel: string) => { ok: true; request: T } | { ok: false; message: string },
+  ): Promise<{ json: unknown; request: T } | undefined> {
+    const body = await readJson(req, res);
+    if (!body) return undefined;
+    const parsed = parse(body.json, OFFLINE_MODEL_ID);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.message, 'invalid_request_error', 'invalid_request');
+      return undefined;
+    }
+    if (state.isClosing()) {
+      sendError(res, 503, SHUTDOWN_MESSAGE, 'server_error', 'server_shutting_down');
+      return undefined;
+    }
+    return { json: body.json, request: parsed.request };
+  }
+
   /** `POST /v1/embeddings`: the lexical-hashing stand-in's vectors (see hashingEmbedding). */
   async function handleEmbeddings(
     req: IncomingMessage,
     res: ServerResponse,
     deployment: string | undefined,
   ): Promise<void> {
-    const body = await readJson(req, res);
-    if (!body) return;
-    const parsed = parseEmbeddingsRequest(body.json, OFFLINE_MODEL_ID);
-    if (!parsed.ok) {
-      sendError(res, 400, parsed.message, 'invalid_request_error', 'invalid_request');
-      return;
-    }
-    if (state.isClosing()) {
-      sendError(res, 503, SHUTDOWN_MESSAGE, 'server_error', 'server_shutting_down');
-      return;
-    }
-    const request = deployment ? { ...parsed.request, model: deployment } : parsed.request;
+    const read = await readRequest(req, res, parseEmbeddingsRequest);
+    if (!read) return;
+    const request = deployment ? { ...read.request, model: deployment } : read.request;
     embeddingRequests.push(request);
     const failure = options.embeddingsScript?.(request);
     if (failure) {
-      const headers: Record<string, string> =
-        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-      sendJson(res, failure.status, failure.body ?? defaultErrorBody(failure.status), headers);
+      sendScriptedFailure(res, failure);
       return;
     }
     sendJson(res, 200, embeddingsResponse(request));
@@ -125,30 +137,19 @@ export function createRequestHandler(
     res: ServerResponse,
     deployment: string | undefined,
   ): Promise<void> {
-    const body = await readJson(req, res);
-    if (!body) return;
-    const parsed = parseChatRequest(body.json, OFFLINE_MODEL_ID);
-    if (!parsed.ok) {
-      sendError(res, 400, parsed.message, 'invalid_request_error', 'invalid_request');
-      return;
-    }
-    if (state.isClosing()) {
-      sendError(res, 503, SHUTDOWN_MESSAGE, 'server_error', 'server_shutting_down');
-      return;
-    }
+    const read = await readRequest(req, res, parseChatRequest);
+    if (!read) return;
     // Azure takes the model from the path and ignores the body's.
-    const request = deployment ? { ...parsed.request, model: deployment } : parsed.request;
+    const request = deployment ? { ...read.request, model: deployment } : read.request;
     requests.push(request);
-    const refusal = refusedParameter(body.json as Record<string, unknown>, request.model, reasoningModels);
+    const refusal = refusedParameter(read.json as Record<string, unknown>, request.model, reasoningModels);
     if (refusal) {
       sendJson(res, 400, refusal);
       return;
     }
     const reply = options.script?.(request) ?? composeReply(request, new Date());
     if (reply.kind === 'httpError') {
-      const headers: Record<string, string> =
-        reply.retryAfterSeconds !== undefined ? { 'retry-after': String(reply.retryAfterSeconds) } : {};
-      sendJson(res, reply.status, reply.body ?? defaultErrorBody(reply.status), headers);
+      sendScriptedFailure(res, reply);
       return;
     }
     sendReply(res, request, reply);
@@ -199,4 +200,14 @@ export function createRequestHandler(
     if (route) await handleChat(req, res, route.deployment);
     else await handleEmbeddings(req, res, embeddings?.deployment);
   };
+}
+
+/** Answers with a failure a test script chose: its status, its body (or OpenAI's for the status), Retry-After. */
+function sendScriptedFailure(
+  res: ServerResponse,
+  failure: { status: number; body?: unknown; retryAfterSeconds?: number },
+): void {
+  const headers: Record<string, string> =
+    failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+  sendJson(res, failure.status, failure.body ?? defaultErrorBody(failure.status), headers);
 }
