@@ -3,6 +3,17 @@
  * remembered per model name (the deployment name on Azure OpenAI) so that later requests leave them out.
  */
 
+/** The sampling and scoring parameters reasoning models refuse (docs/teams-platform-facts.md §10). */
+export const REFUSED_BY_REASONING_MODELS = [
+  'temperature',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
+] as const;
+
 /** Where a parameter's value goes when the model refuses the parameter: the other name of the same limit. */
 const MOVED_TO: Readonly<Record<string, string>> = {
   max_tokens: 'max_completion_tokens',
@@ -16,13 +27,7 @@ const MOVED_TO: Readonly<Record<string, string>> = {
 const OPTIONAL_PARAMETERS: ReadonlySet<string> = new Set([
   'max_tokens',
   'max_completion_tokens',
-  'temperature',
-  'top_p',
-  'presence_penalty',
-  'frequency_penalty',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
+  ...REFUSED_BY_REASONING_MODELS,
   'n',
   'seed',
   'stop',

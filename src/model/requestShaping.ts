@@ -8,18 +8,12 @@ import {
   type ModelFamilySetting,
   type ReasoningEffort,
 } from './modelFamily';
-import { RefusedParameters, refusedParameterOf, withoutParameter } from './refusedParameters';
-
-/** The sampling and scoring parameters reasoning models refuse (docs/teams-platform-facts.md §10). */
-const REFUSED_BY_REASONING_MODELS = [
-  'temperature',
-  'top_p',
-  'presence_penalty',
-  'frequency_penalty',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-] as const;
+import {
+  REFUSED_BY_REASONING_MODELS,
+  RefusedParameters,
+  refusedParameterOf,
+  withoutParameter,
+} from './refusedParameters';
 
 /** How requests are shaped: the MODEL_FAMILY and REASONING_EFFORT settings. */
 export interface RequestShapingOptions {
