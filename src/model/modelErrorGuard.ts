@@ -2,6 +2,7 @@ import type { OpenAIModel } from '@microsoft/teams-ai';
 import type { Logger } from '../shared/logging';
 import { wrapCreate } from './chatCompletions';
 import { ModelCallError } from './modelCallError';
+import { TappedStream } from './streamTaps';
 import { currentTurnScope, type TurnScope } from './turnScope';
 
 /** The last failed model call of each turn, for GuardedModel's retry decision (see `takeModelFailure`). */
@@ -49,18 +50,7 @@ export function guardModelErrors(model: OpenAIModel, logger: Logger): OpenAIMode
       throw fail(error, body);
     }
     if (body.stream !== true) return result;
-    return guardedStream(result as AsyncIterable<unknown>, (error) => fail(error, body));
+    // An error while the stream is read becomes the same ModelCallError.
+    return TappedStream.of(result as AsyncIterable<unknown>, { error: (error) => fail(error, body) });
   });
-}
-
-/** Passes the chunks through; an error while reading becomes what `fail` makes of it. */
-async function* guardedStream(
-  stream: AsyncIterable<unknown>,
-  fail: (error: unknown) => ModelCallError,
-): AsyncGenerator<unknown> {
-  try {
-    yield* stream;
-  } catch (error) {
-    throw fail(error);
-  }
 }

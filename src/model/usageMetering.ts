@@ -1,6 +1,7 @@
 import { GPTTokenizer, type OpenAIModel } from '@microsoft/teams-ai';
 import { wrapCreate } from './chatCompletions';
 import type { TokenUsage } from './tokenUsage';
+import { TappedStream } from './streamTaps';
 import { currentTurnScope } from './turnScope';
 
 /** The fields of a streamed `chat.completion.chunk` the meter reads. */
@@ -36,16 +37,16 @@ export function meterTokenUsage(model: OpenAIModel): OpenAIModel {
   });
 }
 
-/** Passes the chunks through and reports the call's usage once, when the stream ends, fails or is left. */
-async function* meteredStream(
+/** Watches the chunks go by and reports the call's usage once, when the stream ends, fails or is left. */
+function meteredStream(
   stream: AsyncIterable<CompletionChunk>,
   request: Record<string, unknown>,
   report: (usage: TokenUsage) => void,
-): AsyncGenerator<CompletionChunk> {
+): AsyncIterable<CompletionChunk> {
   let reported: TokenUsage | undefined;
   let output = '';
-  try {
-    for await (const chunk of stream) {
+  return TappedStream.of(stream, {
+    chunk: (chunk) => {
       if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
         reported = {
           promptTokens: chunk.usage.prompt_tokens,
@@ -58,17 +59,16 @@ async function* meteredStream(
       for (const call of delta?.tool_calls ?? []) {
         output += (call.function?.name ?? '') + (call.function?.arguments ?? '');
       }
-      yield chunk;
-    }
-  } finally {
-    report(
-      reported ?? {
-        promptTokens: estimatePromptTokens(request),
-        completionTokens: countTokens(output),
-        estimated: true,
-      },
-    );
-  }
+    },
+    end: () =>
+      report(
+        reported ?? {
+          promptTokens: estimatePromptTokens(request),
+          completionTokens: countTokens(output),
+          estimated: true,
+        },
+      ),
+  });
 }
 
 /** The prompt as the model sees it, roughly: every message's text and the tool definitions. */

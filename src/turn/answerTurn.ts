@@ -10,6 +10,7 @@ import { citedSources } from './answerCardHandler';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
 import { stateKeysOf } from './stateKeys';
 import { conversationScopeOf, requesterOf } from './requester';
+import { takeOpenedTurn } from './openedTurns';
 import { runTurn, Turn } from './turn';
 import {
   libraryTurnStream,
@@ -19,6 +20,48 @@ import {
   type TurnStreamOptions,
 } from './turnStreams';
 
+/** What an answer turn's stream is made with. */
+export interface TurnOpeningOptions {
+  logger: Logger;
+  clock?: Clock;
+  streamImplementation?: StreamImplementation;
+  streamBudget?: Partial<StreamBudget>;
+}
+
+/**
+ * Opens the turn of a message that will be answered: a `Turn` whose stream sends the localized informative
+ * update at once. The application calls it right after the tenant gate, ahead of state loading, prompt
+ * rendering and tokenizing, and leaves the turn in the context, where the message handler takes it.
+ */
+export function answerTurnOpener(options: TurnOpeningOptions): (context: TurnContext) => Turn {
+  const clock = options.clock ?? systemClock;
+  const startStream = options.streamImplementation === 'library' ? libraryTurnStream : teamsTurnStream;
+  return (context) => {
+    const activity = context.activity;
+    const logger = options.logger.child({
+      conversationId: activity.conversation?.id,
+      activityId: activity.id,
+    });
+    return new Turn({
+      scope: conversationScopeOf(context),
+      locale: activity.locale,
+      question: (activity.text ?? '').trim(),
+      logger,
+      openStream: (self) => {
+        const streamOptions: TurnStreamOptions = {
+          context,
+          logger,
+          clock,
+          turn: self,
+          streamBudget: options.streamBudget,
+        };
+        // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
+        return surfaceTurnStream(streamOptions) ?? startStream(streamOptions);
+      },
+    });
+  };
+}
+
 /** What answering a message needs. */
 export interface AnswerTurnDependencies {
   app: Application<TurnState>;
@@ -27,37 +70,18 @@ export interface AnswerTurnDependencies {
   userConversations?: UserConversationStore;
   logger: Logger;
   clock?: Clock;
-  streamImplementation?: StreamImplementation;
-  streamBudget?: Partial<StreamBudget>;
+  /** Opens a turn when the application did not open one already (see `answerTurnOpener`). */
+  openTurn: (context: TurnContext) => Turn;
 }
 
 /**
- * The message handler: creates the turn (which starts its stream with a localized informative update) and
+ * The message handler: answers in the turn the application opened for this activity (or opens it now) and
  * runs the answer inside it, so everything below finds the turn with `currentTurn()`.
  */
 export function answerTurnHandler(deps: AnswerTurnDependencies) {
   const clock = deps.clock ?? systemClock;
-  const startStream = deps.streamImplementation === 'library' ? libraryTurnStream : teamsTurnStream;
   return async (context: TurnContext, state: TurnState): Promise<void> => {
-    const activity = context.activity;
-    const logger = deps.logger.child({ conversationId: activity.conversation?.id, activityId: activity.id });
-    const turn = new Turn({
-      scope: conversationScopeOf(context),
-      locale: activity.locale,
-      question: (activity.text ?? '').trim(),
-      logger,
-      openStream: (self) => {
-        const options: TurnStreamOptions = {
-          context,
-          logger,
-          clock,
-          turn: self,
-          streamBudget: deps.streamBudget,
-        };
-        // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
-        return surfaceTurnStream(options) ?? startStream(options);
-      },
-    });
+    const turn = takeOpenedTurn(context) ?? deps.openTurn(context);
     await runTurn(turn, () => answer(deps, turn, context, state, clock));
   };
 }

@@ -16,6 +16,7 @@ import { createAdapter, type AdapterSecurity } from '../server';
 import { ConflictMergingStorage, type FeedbackStore, type InboundActivityIds } from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import { systemClock, type Clock } from '../shared/time';
+import { FairShare } from '../shared/scheduling';
 import {
   createWorkItemTool,
   findWorkItemsTool,
@@ -55,6 +56,12 @@ export interface AssistantOptions {
   botCredentials?: AdapterSecurity['credentialsFactory'];
 }
 
+/**
+ * How long admitted turns' work may run in one event-loop iteration before it gives way (see FairShare):
+ * short enough that an iteration, which accepts one new connection, stays short under load.
+ */
+const TURN_WORK_SLICE_MS = 4;
+
 /** The repository root, found from this file whether it runs from src/ (ts) or build/src/ (js). */
 const PROJECT_ROOT = path.resolve(
   __dirname,
@@ -93,7 +100,9 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       knowledgeOptions(config, backend, logger, offline),
     );
     await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
-    const model = createChatModel(config.model, logger, offline);
+    // One fair share per process: admitted turns' work (state, prompt, model chunks) gives way to arrivals.
+    const fairShare = new FairShare({ sliceMs: TURN_WORK_SLICE_MS, clock: storeClock });
+    const model = createChatModel(config.model, logger, offline, fairShare.checkpoint);
     const { workItems, feedback: feedbackStore, userConversations, stateMaintenance } = backend;
     const allowList = new ServiceUrlAllowList({
       extraHosts: config.outbound.extraServiceUrlHosts,
@@ -127,6 +136,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       clock: options.clock,
       streamImplementation: options.streamImplementation,
       streamBudget: options.streamBudget,
+      checkpoint: fairShare.checkpoint,
     });
     if (config.retention.days !== undefined) {
       const retention = startRetentionJob({

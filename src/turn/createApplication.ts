@@ -5,8 +5,9 @@ import type { Logger } from '../shared/logging';
 import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Clock } from '../shared/time';
+import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
 import type { ArgumentValidator, Tool } from '../tools';
-import { answerTurnHandler } from './answerTurn';
+import { answerTurnHandler, answerTurnOpener } from './answerTurn';
 import { registerConfirmationHandler } from './confirmationHandler';
 import { GatedApplication } from './gatedApplication';
 import { TenantScopedTurnState } from './stateKeys';
@@ -40,6 +41,8 @@ export interface BotApplicationOptions {
   streamImplementation?: StreamImplementation;
   /** Overrides of the stream's time and size limits (tests). */
   streamBudget?: Partial<StreamBudget>;
+  /** Where admitted turns give way to new arrivals (see FairShare); default: they never wait. */
+  checkpoint?: Checkpoint;
 }
 
 /**
@@ -54,6 +57,12 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     logger: options.logger,
     clock: options.clock,
   });
+  const openTurn = answerTurnOpener({
+    logger: options.logger,
+    clock: options.clock,
+    streamImplementation: options.streamImplementation,
+    streamBudget: options.streamBudget,
+  });
   const app = new GatedApplication(
     {
       adapter: options.adapter,
@@ -65,15 +74,22 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
       removeRecipientMention: true,
       ai: { planner, enable_feedback_loop: true },
     },
-    // Before state is loaded and before any handler: another tenant gets no answer and no model call. The
-    // allow-list is for Teams traffic (this adapter); the in-process surfaces (terminal, web chat) have their
-    // own authentication and tenant, and are recognised by their adapter, which a request cannot fake.
-    (context) =>
-      admitTenant(
-        context,
-        context.adapter === options.adapter ? options.allowedTenants : undefined,
-        options.logger,
-      ),
+    {
+      // Before state is loaded and before any handler: another tenant gets no answer and no model call. The
+      // allow-list is for Teams traffic (this adapter); the in-process surfaces (terminal, web chat) have their
+      // own authentication and tenant, and are recognised by their adapter, which a request cannot fake.
+      gate: (context) =>
+        admitTenant(
+          context,
+          context.adapter === options.adapter ? options.allowedTenants : undefined,
+          options.logger,
+        ),
+      // Every message except a help request is answered by the message handler below.
+      openAnswer: (context) =>
+        HELP_MESSAGE.test(context.activity.text ?? '') ? undefined : openTurn(context),
+      checkpoint: options.checkpoint ?? noCheckpoint,
+      logger: options.logger,
+    },
   );
 
   registerToolActions(app, options.tools, options.toolValidators, options.logger, options.clock);
@@ -110,8 +126,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
       userConversations: options.userConversations,
       logger: options.logger,
       clock: options.clock,
-      streamImplementation: options.streamImplementation,
-      streamBudget: options.streamBudget,
+      openTurn,
     }),
   );
   return app;

@@ -1,0 +1,1 @@
+export { FairShare, noCheckpoint, type Checkpoint, type FairShareOptions } from './fairShare';
