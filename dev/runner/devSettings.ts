@@ -6,7 +6,8 @@ export const DEFAULT_BOT_PORT = 3978;
 export const DEFAULT_PLAYGROUND_PORT = 56150;
 /**
  * The bot's interface when HOST is not set. The dev bot runs without BOT_ID, so it accepts anonymous
- * requests: it must not be reachable from other machines.
+ * requests: it must not be reachable from other machines. (The bot itself defaults to the same address
+ * without BOT_ID; the runner also needs it to know where to point the playground.)
  */
 export const DEFAULT_DEV_BOT_HOST = '127.0.0.1';
 

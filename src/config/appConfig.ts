@@ -4,6 +4,10 @@ import type { ModelFamilySetting, ReasoningEffort } from '../model/modelFamily';
 export interface AppConfig {
   server: {
     port: number;
+    /**
+     * The interface to listen on: HOST, or when HOST is unset 127.0.0.1 in anonymous mode (no BOT_ID) and
+     * 0.0.0.0 with BOT_ID.
+     */
     host: string;
     /** How many bot processes share the port (BOT_PROCESSES; 1 = one process, no cluster primary). */
     processes: number;

@@ -12,7 +12,8 @@ const MAX_BOT_PROCESSES = 64;
 /** The environment variables the bot reads; every one is optional and an empty string counts as unset. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  // No default here: it depends on the mode (see listenHost in loadConfig.ts).
+  HOST: z.string().optional(),
   BOT_PROCESSES: z
     .string()
     .regex(/^(auto|[0-9]+)$/i, 'must be auto (one process per core) or a whole number of processes such as 2')

@@ -4,6 +4,14 @@ import type { AppConfig, BotAuthenticationEndpoints, BotIdentity } from './appCo
 import { parseEnv, requireSetting, type Env } from './envSchema';
 import { modelConfig } from './modelSettings';
 
+/** Where the bot listens with BOT_ID set and HOST unset: every interface (App Service, containers). */
+export const DEFAULT_HOST = '0.0.0.0';
+/**
+ * Where the bot listens in anonymous mode (no BOT_ID) with HOST unset: loopback only. An anonymous bot accepts
+ * unauthenticated requests, so anyone who could reach it could send activities as any tenant and user.
+ */
+export const ANONYMOUS_DEFAULT_HOST = '127.0.0.1';
+
 /**
  * Reads and validates the bot's configuration from environment variables.
  * @throws ConfigError naming the first variable that is wrong or missing, in one line.
@@ -20,7 +28,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     );
   }
   return {
-    server: { port: env.PORT, host: env.HOST, processes: env.BOT_PROCESSES },
+    server: {
+      port: env.PORT,
+      host: env.HOST ?? (bot.kind === 'anonymous' ? ANONYMOUS_DEFAULT_HOST : DEFAULT_HOST),
+      processes: env.BOT_PROCESSES,
+    },
     production,
     bot,
     botAuthentication: botAuthenticationEndpoints(env, production),

@@ -3,6 +3,7 @@ import { startHttpServer } from '.';
 import { InProcessChannel } from '../surfaces';
 import { WebChat } from '../surfaces/web';
 import { assembleAssistant, type AssistantOptions } from '../turn/assembleAssistant';
+import { anonymousListenNotice } from './security';
 
 /** The running bot: its HTTP server, database and (when configured) the offline model. */
 export interface BotService {
@@ -58,6 +59,8 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
         'BOT_ID is not set: anonymous mode, unauthenticated requests are accepted. It exists for local development and the Agents Playground only; never expose it publicly (NODE_ENV=production refuses to start without BOT_ID).',
       );
     }
+    const listenNotice = anonymousListenNotice(config, server.port);
+    if (listenNotice) logger[listenNotice.level]({ host: config.server.host }, listenNotice.message);
     return {
       port: server.port,
       url: server.url,

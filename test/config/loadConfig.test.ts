@@ -228,6 +228,22 @@ describe('loadConfig', () => {
     assertRejects({ BOT_PROCESSES: '1000' }, 'BOT_PROCESSES', /at most 64/);
   });
 
+  describe('HOST', () => {
+    const botId = { BOT_ID: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', BOT_PASSWORD: 'p' };
+
+    it('listens on loopback only in anonymous mode (no BOT_ID) unless HOST is set', () => {
+      assert.equal(loadConfig({}).server.host, '127.0.0.1');
+      assert.equal(loadConfig({ HOST: '  ' }).server.host, '127.0.0.1', 'an empty HOST counts as unset');
+      assert.equal(loadConfig({ HOST: '0.0.0.0' }).server.host, '0.0.0.0');
+      assert.equal(loadConfig({ HOST: '::1' }).server.host, '::1');
+    });
+
+    it('listens on every interface with BOT_ID unless HOST is set', () => {
+      assert.equal(loadConfig(botId).server.host, '0.0.0.0');
+      assert.equal(loadConfig({ ...botId, HOST: '10.0.0.4' }).server.host, '10.0.0.4');
+    });
+  });
+
   it('rejects a PORT that is not a port number', () => {
     assertRejects({ PORT: 'eighty' }, 'PORT');
     assertRejects({ PORT: '70000' }, 'PORT');

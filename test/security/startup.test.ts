@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { anonymousListenNotice, isLoopbackHost } from '../../src/server';
 import { BOT_ENTRY, offlineBotEnv, startBotProcess, type BotProcess } from '../e2e/botProcess';
+import { capturingLogger } from '../support/capturingLogger';
+import { startTestBot } from '../support/testBot';
 
 describe('startup: anonymous mode is for local development only', function () {
   this.timeout(60000);
@@ -41,5 +45,54 @@ describe('startup: anonymous mode is for local development only', function () {
     assert.ok(warning, `a warning about anonymous mode in:\n${bot.output()}`);
     assert.match(warning, /local development and the Agents Playground only/);
     assert.match(warning, /"level":40/);
+  });
+});
+
+describe('startup: an anonymous bot listens on loopback unless HOST says otherwise', function () {
+  this.timeout(60000);
+  const BOT_ID = { BOT_ID: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', BOT_PASSWORD: 'p' };
+
+  it('says in one info line that it listens on 127.0.0.1 only when HOST is not set', async () => {
+    const log = capturingLogger('info');
+    // An empty HOST counts as unset: the bot picks the default of its mode.
+    const bot = await startTestBot({ env: { HOST: '' }, logger: log.logger });
+    try {
+      const lines = log.lines.filter((line) => String(line.msg).startsWith('anonymous mode:'));
+      assert.deepEqual(
+        lines.map((line) => [line.level, line.msg, line.host]),
+        [[30, 'anonymous mode: listening on 127.0.0.1 only; set HOST to listen elsewhere', '127.0.0.1']],
+      );
+      assert.equal((await fetch(`${bot.service.url}/healthz`)).status, 200, 'reachable on loopback');
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('warns, naming HOST and the port, when HOST is set to an address others can reach', () => {
+    const notice = anonymousListenNotice(loadConfig({ HOST: '0.0.0.0' }), 3978);
+    assert.equal(notice?.level, 'warn');
+    assert.match(notice?.message ?? '', /^anonymous mode: HOST=0\.0\.0\.0 is not a loopback address/);
+    assert.match(notice?.message ?? '', /port 3978/);
+    assert.equal(anonymousListenNotice(loadConfig({ HOST: '10.1.2.3' }), 1)?.level, 'warn');
+  });
+
+  it('says nothing more with BOT_ID, whatever the host', () => {
+    assert.equal(anonymousListenNotice(loadConfig(BOT_ID), 3978), undefined);
+    assert.equal(anonymousListenNotice(loadConfig({ ...BOT_ID, HOST: '127.0.0.1' }), 3978), undefined);
+  });
+
+  it('counts localhost, 127.0.0.0/8 and ::1 as loopback, and nothing else', () => {
+    for (const host of [
+      '127.0.0.1',
+      '127.8.9.10',
+      'localhost',
+      'LOCALHOST',
+      '::1',
+      '[::1]',
+      '::ffff:127.0.0.1',
+    ])
+      assert.ok(isLoopbackHost(host), host);
+    for (const host of ['0.0.0.0', '::', '10.0.0.4', '128.0.0.1', 'bot.contoso.com', '127.example.com', ''])
+      assert.ok(!isLoopbackHost(host), host);
   });
 });

@@ -10,3 +10,4 @@ export {
   type ServiceUrlRefusal,
 } from './serviceUrlAllowList';
 export { asAuthenticationError, UnauthorizedOnTokenFailure } from './unauthorizedOnTokenFailure';
+export { anonymousListenNotice, isLoopbackHost, type ListenNotice } from './anonymousListenNotice';
