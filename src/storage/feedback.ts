@@ -7,6 +7,16 @@ export interface AnswerSource {
   url?: string;
 }
 
+/**
+ * The tenant and conversation an answer was given in. An answer is identified by its scope and message id
+ * (Teams message ids are unique within a conversation only), and feedback is tied only to an answer of its
+ * own scope.
+ */
+export interface AnswerScope {
+  tenantId: string;
+  conversationId: string;
+}
+
 /** What the bot sent as a final answer: recorded when the final message is sent, so feedback can be tied to it. */
 export interface AnswerRecord {
   messageId: string;
@@ -48,16 +58,25 @@ export interface FeedbackRecord {
   id: number;
   reaction: Reaction;
   comment: string;
-  /** The bot message the feedback is about (its activity id), when Teams told us. */
+  /** The bot message the feedback says it is about (its activity id), when Teams told us. */
   messageId: string | null;
   conversationId: string;
   tenantId: string;
   userId: string;
   /** ISO 8601 */
   createdAt: string;
+  /**
+   * Whether the feedback is tied to the answer `messageId`: decided once, when it is recorded, and true only if
+   * that answer had been recorded in the same tenant and conversation by then. Feedback that is not linked
+   * stays so: it is never joined to an answer recorded later under that message id.
+   */
+  linked: boolean;
 }
 
-/** Feedback together with the answer it was about (undefined when that answer was not recorded). */
+/** What {@link FeedbackStore.recordFeedback} takes: the store assigns the id, the time and the link. */
+export type NewFeedback = Omit<FeedbackRecord, 'id' | 'createdAt' | 'linked'>;
+
+/** Feedback together with the answer it is linked to (undefined when it is not linked, or that answer is gone). */
 export interface FeedbackWithAnswer extends FeedbackRecord {
   answer: AnswerRecord | undefined;
 }
@@ -87,14 +106,18 @@ export const DEFAULT_FEEDBACK_LIST_LIMIT = 50;
  * backend (SQLite, PostgreSQL); both pass the same behaviour tests.
  */
 export interface FeedbackStore {
-  /** Records a final answer; recording the same messageId again replaces it. */
+  /** Records a final answer; recording the same messageId in the same tenant and conversation replaces it. */
   recordAnswer(answer: AnswerRecord): Promise<void>;
-  /** The answer sent as message `messageId`, or undefined. */
-  getAnswer(messageId: string): Promise<AnswerRecord | undefined>;
-  /** The most recent answer in the conversation, or undefined. */
-  latestAnswer(conversationId: string): Promise<AnswerRecord | undefined>;
-  /** Records a like or dislike, stamped with the clock's time. */
-  recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord>;
+  /** The answer sent as message `messageId` in that tenant and conversation, or undefined. */
+  getAnswer(scope: AnswerScope, messageId: string): Promise<AnswerRecord | undefined>;
+  /** The most recent answer in that tenant and conversation, or undefined. */
+  latestAnswer(scope: AnswerScope): Promise<AnswerRecord | undefined>;
+  /**
+   * Records a like or dislike, stamped with the clock's time, and links it to the answer `messageId` of the
+   * same tenant and conversation if that answer is recorded at this moment (in the same statement); otherwise
+   * it is kept unlinked for good.
+   */
+  recordFeedback(feedback: NewFeedback): Promise<FeedbackRecord>;
   /** Likes, dislikes and the like ratio over all feedback. */
   summary(): Promise<FeedbackSummary>;
   /** The most recent dislikes with their answers, newest first. */

@@ -27,6 +27,8 @@ export interface FeedbackRow {
   tenant_id: string;
   user_id: string;
   created_at: string;
+  /** The message id of the answer (same tenant and conversation) the feedback is linked to; null: none. */
+  answer_message_id: string | null;
 }
 
 /** A feedback row LEFT JOINed with its answer: the answer columns are null when there is none. */
@@ -43,6 +45,24 @@ export interface FeedbackJoinRow extends FeedbackRow {
   a_completion_tokens: number | null;
   a_tokens_estimated: number | null;
 }
+
+/**
+ * The feedback columns and those of its answer, for `FROM feedback f LEFT JOIN answers a ON` {@link
+ * FEEDBACK_ANSWER_JOIN}: both backends read feedback with the same select list and join condition.
+ */
+export const FEEDBACK_JOIN_COLUMNS = `f.id, f.reaction, f.comment, f.message_id, f.conversation_id, f.tenant_id,
+  f.user_id, f.created_at, f.answer_message_id,
+  a.message_id AS a_message_id, a.conversation_id AS a_conversation_id, a.tenant_id AS a_tenant_id,
+  a.user_id AS a_user_id, a.question AS a_question, a.answer AS a_answer, a.sources AS a_sources,
+  a.created_at AS a_created_at, a.prompt_tokens AS a_prompt_tokens,
+  a.completion_tokens AS a_completion_tokens, a.tokens_estimated AS a_tokens_estimated`;
+
+/**
+ * Feedback meets its answer only through the link decided when it was recorded (`answer_message_id`), and
+ * only within its own tenant and conversation: never by message id alone.
+ */
+export const FEEDBACK_ANSWER_JOIN =
+  'a.tenant_id = f.tenant_id AND a.conversation_id = f.conversation_id AND a.message_id = f.answer_message_id';
 
 export const ANSWER_COLUMNS =
   'message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at, ' +
@@ -115,6 +135,7 @@ export function toFeedbackWithAnswer(row: FeedbackJoinRow): FeedbackWithAnswer {
     tenantId: row.tenant_id,
     userId: row.user_id,
     createdAt: row.created_at,
+    linked: row.answer_message_id !== null,
     answer,
   };
 }

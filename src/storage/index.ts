@@ -50,6 +50,7 @@ export {
   DEFAULT_FEEDBACK_LIST_LIMIT,
   type AnswersAndFeedbackCount,
   type AnswerRecord,
+  type AnswerScope,
   type AnswerTokenUsage,
   type TokenUsageTotals,
   type AnswerSource,
@@ -58,6 +59,7 @@ export {
   type FeedbackStore,
   type FeedbackSummary,
   type FeedbackWithAnswer,
+  type NewFeedback,
   type Reaction,
 } from './feedback';
 

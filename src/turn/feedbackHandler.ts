@@ -23,46 +23,30 @@ export function feedbackComment(feedback: unknown): string {
 }
 
 /**
- * The `app.feedbackLoop` handler: stores every like and dislike with its comment, tied to the rated
- * answer. The Agents Playground sends no `replyToId`; then the conversation's latest answer is the rated one.
+ * The `app.feedbackLoop` handler: stores every like and dislike with its comment. The store ties it to the rated
+ * answer only when that answer was recorded in the same tenant and conversation by the time the feedback
+ * arrives; otherwise the feedback is kept unlinked for good, so nobody can plant a comment next to another
+ * conversation's answer (on the feedback page or in the CSV), not even one that does not exist yet. The Agents
+ * Playground sends no `replyToId`; then the conversation's latest answer is the rated one.
  * It never throws, so Teams always gets its HTTP 200.
  */
 export function feedbackHandler(store: FeedbackStore, logger: Logger) {
   return async (context: TurnContext, _state: TurnState, data: FeedbackLoopData): Promise<void> => {
     try {
-      const { tenantId, conversationId } = conversationScopeOf(context);
+      const scope = conversationScopeOf(context);
       const reaction: Reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-      const messageId = await ratedMessageId(store, data.replyToId, { tenantId, conversationId });
+      const messageId = data.replyToId || ((await store.latestAnswer(scope))?.messageId ?? null);
       const record = await store.recordFeedback({
         reaction,
         comment: feedbackComment(data.actionValue?.feedback),
         messageId,
-        conversationId,
-        tenantId,
+        conversationId: scope.conversationId,
+        tenantId: scope.tenantId,
         userId: requesterOf(context).userId,
       });
-      logger.info({ feedbackId: record.id, reaction, messageId }, 'feedback stored');
+      logger.info({ feedbackId: record.id, reaction, messageId, linked: record.linked }, 'feedback stored');
     } catch (error) {
       logger.error({ err: error }, 'feedback could not be stored');
     }
   };
-}
-
-/**
- * The answer the feedback rates: the replied-to message, or the conversation's latest answer. Feedback is
- * tied to an answer only when that answer belongs to the same tenant and conversation, so nobody can attach
- * their feedback to (or, through the feedback page, pull next to theirs) another conversation's answer.
- */
-async function ratedMessageId(
-  store: FeedbackStore,
-  replyToId: string | undefined,
-  scope: { tenantId: string; conversationId: string },
-): Promise<string | null> {
-  const answer = replyToId
-    ? await store.getAnswer(replyToId)
-    : await store.latestAnswer(scope.conversationId);
-  if (!answer) return replyToId || null;
-  return answer.tenantId === scope.tenantId && answer.conversationId === scope.conversationId
-    ? answer.messageId
-    : null;
 }

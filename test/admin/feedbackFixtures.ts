@@ -11,6 +11,7 @@ export function dislikedAnswer(overrides: Partial<FeedbackWithAnswer> = {}): Fee
     tenantId: 'tenant-a',
     userId: 'user-1',
     createdAt: '2025-03-10T09:30:00.000Z',
+    linked: true,
     answer: {
       messageId: 'msg-1',
       conversationId: 'conv-1',

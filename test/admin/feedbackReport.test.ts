@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { renderFeedbackCsv } from '../../src/admin/feedbackCsv';
+import { renderFeedbackPage } from '../../src/admin/feedbackPage';
 import {
   loadFeedbackReportData,
   printFeedbackReport,
@@ -17,8 +19,12 @@ import {
   SqliteFeedbackStore,
 } from '../../src/storage';
 import { systemClock } from '../../src/shared/time';
+import { parseCsv } from './csvRows';
 
 const NOW = new Date('2025-03-12T12:00:00.000Z');
+
+/** The tenant and conversation of the answers and feedback these tests record. */
+const SCOPE = { tenantId: 'tenant-a', conversationId: 'conv-1' };
 
 function answer(messageId: string, question: string, text: string, createdAt: string): AnswerRecord {
   return {
@@ -48,14 +54,15 @@ describe('feedback report', () => {
     reaction: Reaction,
     comment: string,
     at: string,
+    scope = SCOPE,
   ): Promise<void> {
     clock = new Date(at);
     await store.recordFeedback({
       reaction,
       comment,
       messageId,
-      conversationId: 'conv-1',
-      tenantId: 'tenant-a',
+      conversationId: scope.conversationId,
+      tenantId: scope.tenantId,
       userId: 'user-1',
     });
   }
@@ -147,12 +154,12 @@ describe('feedback report', () => {
         text,
         /Tokens: 2,200 over 2 answers · 2,000 prompt · 200 completion \(1 of them estimated with the tokenizer: the provider reported no usage\)/,
       );
-      assert.deepEqual((await store.getAnswer('t2'))?.usage, {
+      assert.deepEqual((await store.getAnswer(SCOPE, 't2'))?.usage, {
         promptTokens: 800,
         completionTokens: 50,
         estimated: true,
       });
-      assert.equal((await store.getAnswer('t3'))?.usage, undefined);
+      assert.equal((await store.getAnswer(SCOPE, 't3'))?.usage, undefined);
     });
 
     it('says when no answer has token usage yet', async () => {
@@ -194,6 +201,58 @@ describe('feedback report', () => {
       assert.match(text, /Comment: {2}"bad 2\. forged entry \[31m red"/);
       assert.ok(!text.includes('\u001b'));
       assert.doesNotMatch(text, /^2\. forged/m);
+    });
+  });
+
+  describe('feedback planted before an answer got its message id', () => {
+    it('is never shown with that answer: not in the report, the CSV or the admin page', async () => {
+      // Tenant B, and another conversation of tenant A, rate a message id that tenant A's next answer gets.
+      await react('msg-next', 'dislike', 'planted by tenant B', '2025-03-12T08:00:00.000Z', {
+        tenantId: 'tenant-b',
+        conversationId: 'conv-1',
+      });
+      await react('msg-next', 'dislike', 'planted from conv-2', '2025-03-12T08:30:00.000Z', {
+        tenantId: 'tenant-a',
+        conversationId: 'conv-2',
+      });
+      await store.recordAnswer(
+        answer('msg-next', 'Secret question of tenant A', 'Secret answer of A.', '2025-03-12T09:00:00.000Z'),
+      );
+      await react('msg-next', 'dislike', 'the real rating', '2025-03-12T10:00:00.000Z');
+
+      const report = renderFeedbackReport(await loadFeedbackReportData(store), { now: NOW });
+      // One entry per dislike: "1. <time> · user …" and its indented fields.
+      const entries = report.split(/\n(?=\d+\. )/);
+      const entryOf = (comment: string) => entries.find((entry) => entry.includes(`"${comment}"`)) ?? '';
+      for (const comment of ['planted by tenant B', 'planted from conv-2']) {
+        assert.match(entryOf(comment), /Answer: {3}\(not recorded for message msg-next\)/, report);
+        assert.doesNotMatch(entryOf(comment), /Secret/);
+      }
+      assert.match(entryOf('the real rating'), /Question: Secret question of tenant A/);
+      assert.equal(report.match(/Secret question of tenant A/g)?.length, 1, report);
+
+      const csv = parseCsv(renderFeedbackCsv(await store.list(100)));
+      const columns = csv[0] ?? [];
+      const byComment = new Map(csv.slice(1).map((row) => [row[columns.indexOf('comment')], row]));
+      for (const comment of ['planted by tenant B', 'planted from conv-2']) {
+        const row = byComment.get(comment);
+        assert.ok(row, comment);
+        assert.equal(row[columns.indexOf('question')], '', comment);
+        assert.equal(row[columns.indexOf('answer')], '', comment);
+      }
+      assert.equal(
+        byComment.get('the real rating')?.[columns.indexOf('question')],
+        'Secret question of tenant A',
+      );
+
+      const page = renderFeedbackPage({
+        summary: await store.summary(),
+        daily: await store.dailyCounts(7),
+        dislikes: await store.recentDislikes(10),
+        generatedAt: NOW,
+        csvHref: '/admin/feedback?format=csv',
+      });
+      assert.equal(page.match(/Secret question of tenant A/g)?.length, 1, 'only next to the real rating');
     });
   });
 

@@ -86,8 +86,8 @@ describeEachBackend('store methods for retention and forget', (backendUnderTest)
       answers: 1,
       feedback: 1,
     });
-    assert.equal(await store.getAnswer('old'), undefined);
-    assert.ok(await store.getAnswer('new'));
+    assert.equal(await store.getAnswer({ tenantId: 't', conversationId: 'c' }, 'old'), undefined);
+    assert.ok(await store.getAnswer({ tenantId: 't', conversationId: 'c' }, 'new'));
 
     assert.deepEqual(await store.forgetUser('alice'), { answers: 0, feedback: 1 });
     assert.deepEqual(

@@ -178,3 +178,49 @@ describe('the knowledge document origin migration', () => {
     }
   });
 });
+
+describe('the answers scope migration (10)', () => {
+  it('keys answers by tenant, conversation and message id, and links existing feedback only within its scope', () => {
+    // A database as the bot left it at schema version 9: feedback was joined to answers by message id alone.
+    const db = new Database(':memory:');
+    try {
+      migrate(db, MIGRATIONS.slice(0, 9));
+      const answer = db.prepare(
+        `INSERT INTO answers (message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at)
+         VALUES (?, ?, 'tenant-a', 'u', ?, 'a', '[]', ?)`,
+      );
+      answer.run('m1', 'conv-1', 'first', '2025-03-10T09:00:00.000Z');
+      answer.run('m-late', 'conv-1', 'late', '2025-03-10T11:00:00.000Z');
+      const feedback = db.prepare(
+        `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
+         VALUES ('dislike', ?, ?, ?, ?, 'u', '2025-03-10T10:00:00.000Z')`,
+      );
+      feedback.run('own answer', 'm1', 'conv-1', 'tenant-a');
+      feedback.run('another tenant', 'm1', 'conv-1', 'tenant-b');
+      feedback.run('another conversation', 'm1', 'conv-2', 'tenant-a');
+      feedback.run('before the answer', 'm-late', 'conv-1', 'tenant-a');
+      feedback.run('no message', null, 'conv-1', 'tenant-a');
+
+      migrate(db, MIGRATIONS);
+      assert.deepEqual(db.prepare('SELECT comment, answer_message_id FROM feedback ORDER BY id').all(), [
+        { comment: 'own answer', answer_message_id: 'm1' },
+        { comment: 'another tenant', answer_message_id: null },
+        { comment: 'another conversation', answer_message_id: null },
+        { comment: 'before the answer', answer_message_id: null },
+        { comment: 'no message', answer_message_id: null },
+      ]);
+      assert.deepEqual(db.prepare('SELECT message_id, question FROM answers ORDER BY rowid').all(), [
+        { message_id: 'm1', question: 'first' },
+        { message_id: 'm-late', question: 'late' },
+      ]);
+      // The same message id in another conversation is another answer now, not a replacement.
+      answer.run('m1', 'conv-2', 'elsewhere', '2025-03-10T12:00:00.000Z');
+      const count = db.prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM answers WHERE message_id = 'm1'",
+      );
+      assert.equal(count.get()?.n, 2);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { type FeedbackStore, type AnswerRecord } from '../../src/storage';
+import { type FeedbackStore, type AnswerRecord, type AnswerScope } from '../../src/storage';
 import { describeEachBackend, type TestBackend } from '../support/storageBackends';
 import { systemClock } from '../../src/shared/time';
+
+/** The tenant and conversation of `answer()` and of the feedback these tests give by default. */
+const SCOPE: AnswerScope = { tenantId: 'tenant-a', conversationId: 'conv-1' };
 
 function answer(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
   return {
@@ -23,14 +26,19 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
   let now: Date;
   let store: FeedbackStore;
 
-  async function feedbackOn(messageId: string | null, reaction: 'like' | 'dislike', comment = '') {
+  async function feedbackOn(
+    messageId: string | null,
+    reaction: 'like' | 'dislike',
+    comment = '',
+    scope: AnswerScope = SCOPE,
+  ) {
     now = new Date(now.getTime() + 60_000);
     return await store.recordFeedback({
       reaction,
       comment,
       messageId,
-      conversationId: 'conv-1',
-      tenantId: 'tenant-a',
+      conversationId: scope.conversationId,
+      tenantId: scope.tenantId,
       userId: 'user-1',
     });
   }
@@ -51,16 +59,35 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
   describe('answers', () => {
     it('records an answer and reads it back by message id, sources included', async () => {
       await store.recordAnswer(answer());
-      assert.deepEqual(await store.getAnswer('msg-1'), answer());
-      assert.equal(await store.getAnswer('msg-unknown'), undefined);
+      assert.deepEqual(await store.getAnswer(SCOPE, 'msg-1'), answer());
+      assert.equal(await store.getAnswer(SCOPE, 'msg-unknown'), undefined);
     });
 
     it('replaces the answer when the same message id is recorded again', async () => {
       await store.recordAnswer(answer());
       await store.recordAnswer(answer({ answer: 'Corrected answer.', sources: [] }));
-      assert.deepEqual(await store.getAnswer('msg-1'), answer({ answer: 'Corrected answer.', sources: [] }));
+      assert.deepEqual(
+        await store.getAnswer(SCOPE, 'msg-1'),
+        answer({ answer: 'Corrected answer.', sources: [] }),
+      );
       const [row] = await backend.rows<{ n: number | string }>('SELECT count(*) AS n FROM answers');
       assert.equal(Number(row?.n), 1);
+    });
+
+    it('keeps answers with the same message id in other conversations and tenants apart', async () => {
+      // Teams message ids are unique within a conversation only.
+      const elsewhere = answer({ conversationId: 'conv-2', answer: 'Another chat.' });
+      const otherTenant = answer({ tenantId: 'tenant-b', answer: 'Another tenant.' });
+      await store.recordAnswer(answer());
+      await store.recordAnswer(elsewhere);
+      await store.recordAnswer(otherTenant);
+      assert.deepEqual(await store.getAnswer(SCOPE, 'msg-1'), answer());
+      assert.deepEqual(await store.getAnswer({ ...SCOPE, conversationId: 'conv-2' }, 'msg-1'), elsewhere);
+      assert.deepEqual(await store.getAnswer({ ...SCOPE, tenantId: 'tenant-b' }, 'msg-1'), otherTenant);
+      assert.equal(
+        await store.getAnswer({ tenantId: 'tenant-b', conversationId: 'conv-2' }, 'msg-1'),
+        undefined,
+      );
     });
 
     it("returns the conversation's most recent answer", async () => {
@@ -69,9 +96,13 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
       await store.recordAnswer(
         answer({ messageId: 'm-other', conversationId: 'conv-2', createdAt: '2025-03-10T09:10:00.000Z' }),
       );
-      assert.equal((await store.latestAnswer('conv-1'))?.messageId, 'm-new');
-      assert.equal((await store.latestAnswer('conv-2'))?.messageId, 'm-other');
-      assert.equal(await store.latestAnswer('conv-none'), undefined);
+      await store.recordAnswer(
+        answer({ messageId: 'm-tenant-b', tenantId: 'tenant-b', createdAt: '2025-03-10T09:20:00.000Z' }),
+      );
+      assert.equal((await store.latestAnswer(SCOPE))?.messageId, 'm-new');
+      assert.equal((await store.latestAnswer({ ...SCOPE, conversationId: 'conv-2' }))?.messageId, 'm-other');
+      assert.equal((await store.latestAnswer({ ...SCOPE, tenantId: 'tenant-b' }))?.messageId, 'm-tenant-b');
+      assert.equal(await store.latestAnswer({ ...SCOPE, conversationId: 'conv-none' }), undefined);
     });
   });
 
@@ -87,6 +118,7 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
         tenantId: 'tenant-a',
         userId: 'user-1',
         createdAt: '2025-03-10T10:01:00.000Z',
+        linked: false,
       });
     });
 
@@ -157,6 +189,57 @@ describeEachBackend('FeedbackStore', (backendUnderTest) => {
       );
     });
   });
+  describe('linking feedback to its answer', () => {
+    /** Feedback as the admin page and the CSV see it: comment, linked, and the question of its answer. */
+    async function listed(): Promise<Array<[string, boolean, string | undefined]>> {
+      return (await store.list()).map((entry) => [entry.comment, entry.linked, entry.answer?.question]);
+    }
+
+    it('links feedback to the answer of its own tenant and conversation', async () => {
+      await store.recordAnswer(answer());
+      const record = await feedbackOn('msg-1', 'like', 'spot on');
+      assert.equal(record.linked, true);
+      assert.deepEqual(await listed(), [['spot on', true, 'How many PTO days do I get?']]);
+      assert.deepEqual((await store.list())[0]?.answer, answer());
+    });
+
+    it("keeps feedback planted from another tenant unlinked for good when tenant A's answer later gets that message id", async () => {
+      const planted = await feedbackOn('msg-future', 'dislike', 'planted by tenant B', {
+        tenantId: 'tenant-b',
+        conversationId: 'conv-1',
+      });
+      assert.equal(planted.linked, false);
+      await store.recordAnswer(answer({ messageId: 'msg-future', question: "tenant A's question" }));
+      await feedbackOn('msg-future', 'like', "tenant A's own");
+      assert.deepEqual(await listed(), [
+        ["tenant A's own", true, "tenant A's question"],
+        ['planted by tenant B', false, undefined],
+      ]);
+      assert.deepEqual(
+        (await store.recentDislikes(10)).map((entry) => [entry.comment, entry.answer]),
+        [['planted by tenant B', undefined]],
+      );
+    });
+
+    it('does not link feedback from another conversation of the same tenant, sent before or after the answer', async () => {
+      const otherChat = { tenantId: 'tenant-a', conversationId: 'conv-2' };
+      await feedbackOn('msg-1', 'dislike', 'planted early', otherChat);
+      await store.recordAnswer(answer());
+      const late = await feedbackOn('msg-1', 'dislike', 'sent late', otherChat);
+      assert.equal(late.linked, false);
+      assert.deepEqual(await listed(), [
+        ['sent late', false, undefined],
+        ['planted early', false, undefined],
+      ]);
+    });
+
+    it('does not link feedback that arrived before the answer of its own conversation was recorded', async () => {
+      await feedbackOn('msg-1', 'dislike', 'too early');
+      await store.recordAnswer(answer());
+      assert.deepEqual(await listed(), [['too early', false, undefined]]);
+    });
+  });
+
   describe('dailyCounts', () => {
     async function feedbackAt(iso: string, reaction: 'like' | 'dislike') {
       now = new Date(iso);

@@ -66,7 +66,7 @@ describePostgres('PostgreSQL migrations', (url) => {
   it('applies only the migrations a database has not seen, in order', async () => {
     const db = connect();
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 2)), [1, 2]);
-    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8, 9, 10]);
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), []);
   });
 
@@ -103,6 +103,56 @@ describePostgres('PostgreSQL migrations', (url) => {
       migratePostgres(db, POSTGRES_MIGRATIONS),
       (error: unknown) => error instanceof StorageError && error.isRetryable,
     );
+  });
+
+  it('keys answers by tenant, conversation and message id, and links existing feedback only within its scope', async () => {
+    // A database as the bot left it at schema version 9: feedback was joined to answers by message id alone.
+    const db = connect();
+    await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 9));
+    const answer = (messageId: string, conversationId: string, question: string, createdAt: string) =>
+      db.query(
+        'seeding',
+        `INSERT INTO answers (message_id, conversation_id, tenant_id, user_id, question, answer, sources, created_at)
+         VALUES ($1, $2, 'tenant-a', 'u', $3, 'a', '[]', $4)`,
+        [messageId, conversationId, question, createdAt],
+      );
+    await answer('m1', 'conv-1', 'first', '2025-03-10T09:00:00.000Z');
+    await answer('m-late', 'conv-1', 'late', '2025-03-10T11:00:00.000Z');
+    const feedback = [
+      ['own answer', 'm1', 'conv-1', 'tenant-a'],
+      ['another tenant', 'm1', 'conv-1', 'tenant-b'],
+      ['another conversation', 'm1', 'conv-2', 'tenant-a'],
+      ['before the answer', 'm-late', 'conv-1', 'tenant-a'],
+      ['no message', null, 'conv-1', 'tenant-a'],
+    ];
+    for (const values of feedback) {
+      await db.query(
+        'seeding',
+        `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
+         VALUES ('dislike', $1, $2, $3, $4, 'u', '2025-03-10T10:00:00.000Z')`,
+        values,
+      );
+    }
+
+    await migratePostgres(db, POSTGRES_MIGRATIONS);
+    const linked = await db.query<{ comment: string; answer_message_id: string | null }>(
+      'reading',
+      'SELECT comment, answer_message_id FROM feedback ORDER BY id',
+    );
+    assert.deepEqual(linked.rows, [
+      { comment: 'own answer', answer_message_id: 'm1' },
+      { comment: 'another tenant', answer_message_id: null },
+      { comment: 'another conversation', answer_message_id: null },
+      { comment: 'before the answer', answer_message_id: null },
+      { comment: 'no message', answer_message_id: null },
+    ]);
+    // The same message id in another conversation is another answer now, not a conflict.
+    await answer('m1', 'conv-2', 'elsewhere', '2025-03-10T12:00:00.000Z');
+    const { rows } = await db.query<{ n: number }>(
+      'counting',
+      "SELECT count(*)::int AS n FROM answers WHERE message_id = 'm1'",
+    );
+    assert.equal(rows[0]?.n, 2);
   });
 
   it('marks knowledge documents indexed before the origin migration with an absolute source as ingested', async () => {

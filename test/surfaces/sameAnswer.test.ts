@@ -6,7 +6,12 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logging';
 import { assembleAssistant, type Assistant } from '../../src/turn';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
-import { InProcessChannel, type SurfaceMessage, type SurfaceSink } from '../../src/surfaces';
+import {
+  InProcessChannel,
+  SURFACE_TENANT_ID,
+  type SurfaceMessage,
+  type SurfaceSink,
+} from '../../src/surfaces';
 import { postAndWaitForAnswer } from '../support/answers';
 import { REPO_ROOT, startTestBot, userMessage, type TestBot } from '../support/testBot';
 import { askWebChat, textOf } from './webChatClient';
@@ -114,11 +119,14 @@ describe('one assistant, three surfaces: the same question gets the same cited a
     const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
     try {
       const store = new SqliteFeedbackStore(db);
-      for (const conversationId of ['same-teams', 'web-same-web']) {
-        const usage = (await store.latestAnswer(conversationId))?.usage;
+      for (const scope of [
+        { tenantId: 'tenant-1', conversationId: 'same-teams' },
+        { tenantId: SURFACE_TENANT_ID, conversationId: 'web-same-web' },
+      ]) {
+        const usage = (await store.latestAnswer(scope))?.usage;
         assert.ok(
           usage && usage.promptTokens > 0 && usage.completionTokens > 0 && !usage.estimated,
-          conversationId,
+          scope.conversationId,
         );
       }
     } finally {

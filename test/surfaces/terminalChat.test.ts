@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startOfflineModel, type RunningOfflineModel } from '../../dev/offline-model';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
+import { SURFACE_TENANT_ID } from '../../src/surfaces';
 import { REPO_ROOT } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
 import { TmuxTerminal } from './tmuxTerminal';
@@ -135,7 +136,10 @@ describe('terminal chat (npm run chat) in a real terminal', function () {
       assert.equal(feedback[0]?.comment, 'Too long');
       assert.equal(feedback[0]?.conversationId, conversationId);
       assert.equal(feedback[0]?.answer?.question, 'How do I connect to the VPN?', 'tied to the first answer');
-      const latest = await new SqliteFeedbackStore(db).latestAnswer(conversationId);
+      const latest = await new SqliteFeedbackStore(db).latestAnswer({
+        tenantId: SURFACE_TENANT_ID,
+        conversationId,
+      });
       assert.ok(latest?.usage && latest.usage.promptTokens > 0 && latest.usage.completionTokens > 0);
     } finally {
       db.close();

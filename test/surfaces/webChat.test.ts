@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
 import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
+import { SURFACE_TENANT_ID } from '../../src/surfaces';
 import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
@@ -19,7 +20,7 @@ function chunksOfType<T extends UIMessageChunk['type']>(
 async function latestAnswer(bot: TestBot, conversationId: string) {
   const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
   try {
-    return await new SqliteFeedbackStore(db).latestAnswer(conversationId);
+    return await new SqliteFeedbackStore(db).latestAnswer({ tenantId: SURFACE_TENANT_ID, conversationId });
   } finally {
     db.close();
   }

@@ -31,14 +31,19 @@ function feedbackData(options: {
   } as unknown as FeedbackLoopData;
 }
 
-function feedbackContext(): TurnContext {
+function feedbackContext(
+  scope: { tenantId: string; conversationId: string } = {
+    tenantId: 'tenant-a',
+    conversationId: CONVERSATION_ID,
+  },
+): TurnContext {
   return new TurnContext(new TestAdapter(), {
     type: 'invoke',
     name: 'message/submitAction',
     channelId: 'msteams',
     conversation: {
-      id: CONVERSATION_ID,
-      tenantId: 'tenant-a',
+      id: scope.conversationId,
+      tenantId: scope.tenantId,
       isGroup: false,
       name: '',
       conversationType: 'personal',
@@ -67,6 +72,7 @@ interface LogLine {
   msg: string;
   err?: { message: string };
   feedbackId?: number;
+  linked?: boolean;
 }
 
 describe('feedbackComment', () => {
@@ -154,8 +160,58 @@ describe('feedbackHandler', () => {
       },
     );
     assert.equal((await store.list()).length, 1);
+    assert.equal(stored.linked, false, 'no answer answer-7 was recorded in this conversation');
     const info = logLines.find((line) => line.msg === 'feedback stored');
     assert.equal(info?.feedbackId, stored.id);
+    assert.equal(info?.linked, false);
+  });
+
+  it('links feedback to the answer of its conversation that replyToId names', async () => {
+    await store.recordAnswer(answer({ messageId: 'answer-7' }));
+    await handler(
+      feedbackContext(),
+      new TurnState(),
+      feedbackData({ reaction: 'dislike', feedback: 'Missing the MFA step', replyToId: 'answer-7' }),
+    );
+    const [stored] = await store.list();
+    assert.equal(stored.linked, true);
+    assert.equal(stored.answer?.question, 'How do I connect to the VPN?');
+    assert.equal(logLines.find((line) => line.msg === 'feedback stored')?.linked, true);
+  });
+
+  it('keeps feedback sent before the answer existed, or from another tenant or conversation, unlinked for good', async () => {
+    // Tenant B and another chat of tenant A rate the message id that this conversation's answer gets later.
+    const planted = feedbackData({ reaction: 'dislike', feedback: 'planted', replyToId: 'answer-next' });
+    await handler(
+      feedbackContext({ tenantId: 'tenant-b', conversationId: CONVERSATION_ID }),
+      new TurnState(),
+      planted,
+    );
+    await handler(
+      feedbackContext({ tenantId: 'tenant-a', conversationId: 'a:2-other' }),
+      new TurnState(),
+      planted,
+    );
+    await handler(feedbackContext(), new TurnState(), planted);
+    await store.recordAnswer(answer({ messageId: 'answer-next' }));
+    // After the answer exists, another tenant's feedback on it is still not linked.
+    await handler(
+      feedbackContext({ tenantId: 'tenant-b', conversationId: CONVERSATION_ID }),
+      new TurnState(),
+      planted,
+    );
+
+    const stored = await store.list();
+    assert.equal(stored.length, 4);
+    assert.deepEqual(
+      stored.map((entry) => [entry.tenantId, entry.linked, entry.answer]),
+      [
+        ['tenant-b', false, undefined],
+        ['tenant-a', false, undefined],
+        ['tenant-a', false, undefined],
+        ['tenant-b', false, undefined],
+      ],
+    );
   });
 
   it('ties a dislike without replyToId (Agents Playground) to the conversation’s latest answer', async () => {

@@ -1,3 +1,4 @@
+import { StorageError } from '../../shared/errors';
 import { systemClock, type Clock } from '../../shared/time';
 import {
   DEFAULT_FEEDBACK_LIST_LIMIT,
@@ -8,20 +9,25 @@ import {
   requireReaction,
   type AnswersAndFeedbackCount,
   type AnswerRecord,
+  type AnswerScope,
   type DailyFeedbackCounts,
   type FeedbackRecord,
   type FeedbackStore,
   type FeedbackSummary,
   type FeedbackWithAnswer,
+  type NewFeedback,
   type Reaction,
   type TokenUsageTotals,
 } from '../feedback';
 import {
   ANSWER_COLUMNS,
+  FEEDBACK_ANSWER_JOIN,
+  FEEDBACK_JOIN_COLUMNS,
   toAnswer,
   toFeedbackWithAnswer,
   type AnswerRow,
   type FeedbackJoinRow,
+  type FeedbackRow,
   type TokenTotalsRow,
 } from '../feedbackRows';
 import type { PostgresDatabase } from './postgresDatabase';
@@ -37,9 +43,8 @@ export class PostgresFeedbackStore implements FeedbackStore {
     await this.db.query(
       'recording an answer',
       `INSERT INTO answers (${ANSWER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (message_id) DO UPDATE SET
-         conversation_id = excluded.conversation_id, tenant_id = excluded.tenant_id, user_id = excluded.user_id,
-         question = excluded.question, answer = excluded.answer, sources = excluded.sources,
+       ON CONFLICT (tenant_id, conversation_id, message_id) DO UPDATE SET
+         user_id = excluded.user_id, question = excluded.question, answer = excluded.answer, sources = excluded.sources,
          created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens,
          completion_tokens = excluded.completion_tokens, tokens_estimated = excluded.tokens_estimated`,
       [
@@ -77,32 +82,38 @@ export class PostgresFeedbackStore implements FeedbackStore {
     };
   }
 
-  async getAnswer(messageId: string): Promise<AnswerRecord | undefined> {
+  async getAnswer(scope: AnswerScope, messageId: string): Promise<AnswerRecord | undefined> {
     const { rows } = await this.db.query<AnswerRow>(
       'reading an answer',
-      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE message_id = $1`,
-      [messageId],
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE tenant_id = $1 AND conversation_id = $2 AND message_id = $3`,
+      [scope.tenantId, scope.conversationId, messageId],
     );
     return rows[0] ? toAnswer(rows[0]) : undefined;
   }
 
-  async latestAnswer(conversationId: string): Promise<AnswerRecord | undefined> {
+  async latestAnswer(scope: AnswerScope): Promise<AnswerRecord | undefined> {
     const { rows } = await this.db.query<AnswerRow>(
       'reading the latest answer',
-      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE conversation_id = $1
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE tenant_id = $1 AND conversation_id = $2
        ORDER BY created_at DESC, seq DESC LIMIT 1`,
-      [conversationId],
+      [scope.tenantId, scope.conversationId],
     );
     return rows[0] ? toAnswer(rows[0]) : undefined;
   }
 
-  async recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord> {
+  async recordFeedback(feedback: NewFeedback): Promise<FeedbackRecord> {
     const reaction = requireReaction(feedback.reaction);
     const createdAt = new Date(this.clock.now()).toISOString();
-    const { rows } = await this.db.query<{ id: string }>(
+    // The link is decided here, in the insert itself: the answer of this tenant and conversation with this
+    // message id as recorded at this moment, or none for good.
+    const { rows } = await this.db.query<Pick<FeedbackRow, 'answer_message_id'> & { id: string }>(
       'recording feedback',
-      `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at,
+                             answer_message_id)
+       VALUES ($1, $2, $3::text, $4::text, $5::text, $6, $7,
+               (SELECT a.message_id FROM answers a
+                WHERE a.tenant_id = $5 AND a.conversation_id = $4 AND a.message_id = $3))
+       RETURNING id, answer_message_id`,
       [
         reaction,
         feedback.comment,
@@ -113,7 +124,15 @@ export class PostgresFeedbackStore implements FeedbackStore {
         createdAt,
       ],
     );
-    return { ...feedback, reaction, id: Number(rows[0]?.id), createdAt };
+    const inserted = rows[0];
+    if (!inserted) throw new StorageError('recording feedback returned no row');
+    return {
+      ...feedback,
+      reaction,
+      id: Number(inserted.id),
+      createdAt,
+      linked: inserted.answer_message_id !== null,
+    };
   }
 
   async summary(): Promise<FeedbackSummary> {
@@ -155,12 +174,8 @@ export class PostgresFeedbackStore implements FeedbackStore {
   private async recent(reaction: Reaction | null, limit: number): Promise<FeedbackWithAnswer[]> {
     const { rows } = await this.db.query<FeedbackJoinRow>(
       'listing feedback',
-      `SELECT f.id, f.reaction, f.comment, f.message_id, f.conversation_id, f.tenant_id, f.user_id, f.created_at,
-              a.message_id AS a_message_id, a.conversation_id AS a_conversation_id, a.tenant_id AS a_tenant_id,
-              a.user_id AS a_user_id, a.question AS a_question, a.answer AS a_answer, a.sources AS a_sources,
-              a.created_at AS a_created_at, a.prompt_tokens AS a_prompt_tokens,
-              a.completion_tokens AS a_completion_tokens, a.tokens_estimated AS a_tokens_estimated
-       FROM feedback f LEFT JOIN answers a ON a.message_id = f.message_id
+      `SELECT ${FEEDBACK_JOIN_COLUMNS}
+       FROM feedback f LEFT JOIN answers a ON ${FEEDBACK_ANSWER_JOIN}
        WHERE $1::text IS NULL OR f.reaction = $1
        ORDER BY f.created_at DESC, f.id DESC
        LIMIT $2`,

@@ -180,4 +180,25 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbound_activities_by_age ON inbound_activities (seen_at);
     `,
   },
+  {
+    version: 10,
+    name: 'answers identified by tenant, conversation and message id; feedback linked once',
+    sql: `
+      -- As SQLite's migration 10: an answer is identified by its tenant, conversation and message id (Teams
+      -- message ids are unique within a conversation only).
+      ALTER TABLE answers DROP CONSTRAINT answers_pkey;
+      ALTER TABLE answers ADD PRIMARY KEY (tenant_id, conversation_id, message_id);
+      DROP INDEX answers_by_conversation;
+      CREATE INDEX answers_by_scope ON answers (tenant_id, conversation_id, created_at);
+
+      -- The answer a feedback is linked to, decided once when it is recorded, within its own tenant and
+      -- conversation (NULL: not linked, for good); existing feedback is linked on the same terms.
+      ALTER TABLE feedback ADD COLUMN answer_message_id TEXT;
+      UPDATE feedback f SET answer_message_id = f.message_id
+        WHERE f.message_id IS NOT NULL AND EXISTS (
+          SELECT 1 FROM answers a
+          WHERE a.tenant_id = f.tenant_id AND a.conversation_id = f.conversation_id
+            AND a.message_id = f.message_id AND a.created_at <= f.created_at);
+    `,
+  },
 ];

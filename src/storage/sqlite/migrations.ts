@@ -201,4 +201,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbound_activities_by_age ON inbound_activities (seen_at);
     `,
   },
+  {
+    version: 10,
+    name: 'answers identified by tenant, conversation and message id; feedback linked once',
+    sql: `
+      -- Teams message ids are unique within a conversation only: an answer is identified by its tenant,
+      -- conversation and message id (before, an answer recorded under another conversation's message id
+      -- replaced that one). Rebuilt in insertion order, so rowid still breaks ties between equal timestamps.
+      CREATE TABLE answers_scoped (
+        message_id        TEXT NOT NULL,
+        conversation_id   TEXT NOT NULL,
+        tenant_id         TEXT NOT NULL,
+        user_id           TEXT NOT NULL,
+        question          TEXT NOT NULL,
+        answer            TEXT NOT NULL,
+        sources           TEXT NOT NULL,
+        created_at        TEXT NOT NULL,
+        prompt_tokens     INTEGER,
+        completion_tokens INTEGER,
+        tokens_estimated  INTEGER,
+        PRIMARY KEY (tenant_id, conversation_id, message_id)
+      );
+      INSERT INTO answers_scoped (message_id, conversation_id, tenant_id, user_id, question, answer, sources,
+                                  created_at, prompt_tokens, completion_tokens, tokens_estimated)
+        SELECT message_id, conversation_id, tenant_id, user_id, question, answer, sources,
+               created_at, prompt_tokens, completion_tokens, tokens_estimated
+        FROM answers ORDER BY rowid;
+      DROP TABLE answers;
+      ALTER TABLE answers_scoped RENAME TO answers;
+      CREATE INDEX answers_by_scope ON answers (tenant_id, conversation_id, created_at);
+      CREATE INDEX answers_by_user ON answers (user_id);
+      CREATE INDEX answers_by_age ON answers (created_at);
+
+      -- The answer a feedback is linked to: decided once, when the feedback is recorded, and only to an answer
+      -- of the same tenant and conversation recorded by then (NULL: not linked, for good). Feedback was joined
+      -- by message id alone before, so a comment sent early from another tenant or conversation would be shown
+      -- with an answer that got that message id later. Existing feedback is linked on the same terms.
+      ALTER TABLE feedback ADD COLUMN answer_message_id TEXT;
+      UPDATE feedback SET answer_message_id = message_id
+        WHERE message_id IS NOT NULL AND EXISTS (
+          SELECT 1 FROM answers a
+          WHERE a.tenant_id = feedback.tenant_id AND a.conversation_id = feedback.conversation_id
+            AND a.message_id = feedback.message_id AND a.created_at <= feedback.created_at);
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import { StorageError } from '../../shared/errors';
 import { systemClock, type Clock } from '../../shared/time';
 import {
   DEFAULT_FEEDBACK_LIST_LIMIT,
@@ -8,16 +9,20 @@ import {
   requireReaction,
   type AnswersAndFeedbackCount,
   type AnswerRecord,
+  type AnswerScope,
   type TokenUsageTotals,
   type DailyFeedbackCounts,
   type FeedbackRecord,
   type FeedbackStore,
   type FeedbackSummary,
   type FeedbackWithAnswer,
+  type NewFeedback,
   type Reaction,
 } from '../feedback';
 import {
   ANSWER_COLUMNS,
+  FEEDBACK_ANSWER_JOIN,
+  FEEDBACK_JOIN_COLUMNS,
   toAnswer,
   toFeedbackWithAnswer,
   type AnswerRow,
@@ -27,6 +32,13 @@ import {
 } from '../feedbackRows';
 import type { Db } from './database';
 import { runStorage } from './storageErrors';
+
+/** The named parameters that identify one answer. */
+interface AnswerKey {
+  tenant_id: string;
+  conversation_id: string;
+  message_id: string;
+}
 
 /** FeedbackStore on SQLite: the `answers` and `feedback` tables. */
 export class SqliteFeedbackStore implements FeedbackStore {
@@ -55,34 +67,39 @@ export class SqliteFeedbackStore implements FeedbackStore {
       `INSERT INTO answers (${ANSWER_COLUMNS})
        VALUES (@message_id, @conversation_id, @tenant_id, @user_id, @question, @answer, @sources, @created_at,
                @prompt_tokens, @completion_tokens, @tokens_estimated)
-       ON CONFLICT (message_id) DO UPDATE SET
-         conversation_id = excluded.conversation_id, tenant_id = excluded.tenant_id, user_id = excluded.user_id,
-         question = excluded.question, answer = excluded.answer, sources = excluded.sources,
+       ON CONFLICT (tenant_id, conversation_id, message_id) DO UPDATE SET
+         user_id = excluded.user_id, question = excluded.question, answer = excluded.answer, sources = excluded.sources,
          created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens,
          completion_tokens = excluded.completion_tokens, tokens_estimated = excluded.tokens_estimated`,
     );
-    this.selectAnswer = db.prepare<[string], AnswerRow>(
-      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE message_id = ?`,
+    this.selectAnswer = db.prepare<[AnswerKey], AnswerRow>(
+      `SELECT ${ANSWER_COLUMNS} FROM answers
+       WHERE tenant_id = @tenant_id AND conversation_id = @conversation_id AND message_id = @message_id`,
     );
-    this.selectLatestAnswer = db.prepare<[string], AnswerRow>(
-      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE conversation_id = ?
+    this.selectLatestAnswer = db.prepare<[Omit<AnswerKey, 'message_id'>], AnswerRow>(
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE tenant_id = @tenant_id AND conversation_id = @conversation_id
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
-    this.insertFeedback = db.prepare<[Omit<FeedbackRow, 'id'>]>(
-      `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at)
-       VALUES (@reaction, @comment, @message_id, @conversation_id, @tenant_id, @user_id, @created_at)`,
+    // The link is decided here, in the insert itself: the answer of this tenant and conversation with this
+    // message id as recorded at this moment, or none for good.
+    this.insertFeedback = db.prepare<
+      [Omit<FeedbackRow, 'id' | 'answer_message_id'>],
+      Pick<FeedbackRow, 'answer_message_id'> & { id: number }
+    >(
+      `INSERT INTO feedback (reaction, comment, message_id, conversation_id, tenant_id, user_id, created_at,
+                             answer_message_id)
+       VALUES (@reaction, @comment, @message_id, @conversation_id, @tenant_id, @user_id, @created_at,
+               (SELECT message_id FROM answers
+                WHERE tenant_id = @tenant_id AND conversation_id = @conversation_id AND message_id = @message_id))
+       RETURNING id, answer_message_id`,
     );
     this.countByReaction = db.prepare<[], { likes: number; dislikes: number }>(
       `SELECT coalesce(sum(reaction = 'like'), 0) AS likes, coalesce(sum(reaction = 'dislike'), 0) AS dislikes
        FROM feedback`,
     );
     this.selectRecent = db.prepare<[{ reaction: Reaction | null; limit: number }], FeedbackJoinRow>(
-      `SELECT f.id, f.reaction, f.comment, f.message_id, f.conversation_id, f.tenant_id, f.user_id, f.created_at,
-              a.message_id AS a_message_id, a.conversation_id AS a_conversation_id, a.tenant_id AS a_tenant_id,
-              a.user_id AS a_user_id, a.question AS a_question, a.answer AS a_answer, a.sources AS a_sources,
-              a.created_at AS a_created_at, a.prompt_tokens AS a_prompt_tokens,
-              a.completion_tokens AS a_completion_tokens, a.tokens_estimated AS a_tokens_estimated
-       FROM feedback f LEFT JOIN answers a ON a.message_id = f.message_id
+      `SELECT ${FEEDBACK_JOIN_COLUMNS}
+       FROM feedback f LEFT JOIN answers a ON ${FEEDBACK_ANSWER_JOIN}
        WHERE @reaction IS NULL OR f.reaction = @reaction
        ORDER BY f.created_at DESC, f.id DESC
        LIMIT @limit`,
@@ -129,33 +146,46 @@ export class SqliteFeedbackStore implements FeedbackStore {
     };
   }
 
-  async getAnswer(messageId: string): Promise<AnswerRecord | undefined> {
-    const row = runStorage('reading an answer', () => this.selectAnswer.get(messageId));
+  async getAnswer(scope: AnswerScope, messageId: string): Promise<AnswerRecord | undefined> {
+    const row = runStorage('reading an answer', () =>
+      this.selectAnswer.get({
+        tenant_id: scope.tenantId,
+        conversation_id: scope.conversationId,
+        message_id: messageId,
+      }),
+    );
     return row ? toAnswer(row) : undefined;
   }
 
-  async latestAnswer(conversationId: string): Promise<AnswerRecord | undefined> {
-    const row = runStorage('reading the latest answer', () => this.selectLatestAnswer.get(conversationId));
+  async latestAnswer(scope: AnswerScope): Promise<AnswerRecord | undefined> {
+    const row = runStorage('reading the latest answer', () =>
+      this.selectLatestAnswer.get({ tenant_id: scope.tenantId, conversation_id: scope.conversationId }),
+    );
     return row ? toAnswer(row) : undefined;
   }
 
-  async recordFeedback(feedback: Omit<FeedbackRecord, 'id' | 'createdAt'>): Promise<FeedbackRecord> {
+  async recordFeedback(feedback: NewFeedback): Promise<FeedbackRecord> {
     const reaction = requireReaction(feedback.reaction);
     const createdAt = new Date(this.clock.now()).toISOString();
-    const id = runStorage('recording feedback', () =>
-      Number(
-        this.insertFeedback.run({
-          reaction,
-          comment: feedback.comment,
-          message_id: feedback.messageId,
-          conversation_id: feedback.conversationId,
-          tenant_id: feedback.tenantId,
-          user_id: feedback.userId,
-          created_at: createdAt,
-        }).lastInsertRowid,
-      ),
+    const inserted = runStorage('recording feedback', () =>
+      this.insertFeedback.get({
+        reaction,
+        comment: feedback.comment,
+        message_id: feedback.messageId,
+        conversation_id: feedback.conversationId,
+        tenant_id: feedback.tenantId,
+        user_id: feedback.userId,
+        created_at: createdAt,
+      }),
     );
-    return { ...feedback, reaction, id, createdAt };
+    if (!inserted) throw new StorageError('recording feedback returned no row');
+    return {
+      ...feedback,
+      reaction,
+      id: Number(inserted.id),
+      createdAt,
+      linked: inserted.answer_message_id !== null,
+    };
   }
 
   async summary(): Promise<FeedbackSummary> {

@@ -46,7 +46,10 @@ describe('openBackend', () => {
         sources: [],
         createdAt: '2025-01-01T00:00:00.000Z',
       });
-      assert.equal((await backend.feedback.getAnswer('m'))?.answer, 'a');
+      assert.equal(
+        (await backend.feedback.getAnswer({ tenantId: 't', conversationId: 'c' }, 'm'))?.answer,
+        'a',
+      );
       assert.deepEqual(await backend.passageIndex.stats(), { documents: 0, passages: 0 });
     } finally {
       await backend.close();
