@@ -3,10 +3,13 @@ import {
   ActivityTypes,
   CallerIdConstants,
   ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import {
   AuthenticationConstants,
+  type AuthenticateRequestResult,
   type BotFrameworkAuthentication,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
@@ -16,6 +19,8 @@ import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
 import {
   AllowListedCredentialsFactory,
+  tokenRejectionReason,
+  UNAUTHORIZED_RESPONSE,
   UnauthorizedOnTokenFailure,
   type ServiceUrlAllowList,
 } from './security';
@@ -95,13 +100,21 @@ function endpointSettings(endpoints: BotAuthenticationEndpoints): Record<string,
   };
 }
 
+/** The turn logic botbuilder runs for an authenticated activity. */
+type TurnLogic = (context: TurnContext) => Promise<void>;
+
 /**
- * teams-ai's TeamsAdapter with two guards around botbuilder's own authentication: every token failure is
- * a 401 (see {@link UnauthorizedOnTokenFailure}), and the credentials refuse to sign a request to a host
- * that is not on the service URL allow-list.
+ * teams-ai's TeamsAdapter with guards around botbuilder's own authentication: every token failure is a 401
+ * (see {@link UnauthorizedOnTokenFailure}) whose body does not say why and which is logged in one warning
+ * line (botbuilder would print the error with its stack to stderr and answer its message), and the
+ * credentials refuse to sign a request to a host that is not on the service URL allow-list.
  */
 class GuardedTeamsAdapter extends TeamsAdapter {
-  constructor(settings: Record<string, string>, security: AdapterSecurity, logger: Logger) {
+  constructor(
+    settings: Record<string, string>,
+    security: AdapterSecurity,
+    private readonly logger: Logger,
+  ) {
     super(
       settings,
       new AllowListedCredentialsFactory(
@@ -118,6 +131,46 @@ class GuardedTeamsAdapter extends TeamsAdapter {
     // way to pass one in; CloudAdapterBase reads this field for every request, so it is wrapped here.
     const base = this as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
     base.botFrameworkAuthentication = new UnauthorizedOnTokenFailure(base.botFrameworkAuthentication);
+  }
+
+  protected override processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    authenticateRequestResult: AuthenticateRequestResult,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined>;
+  /**
+   * Authenticates the inbound request here rather than inside botbuilder, whose CloudAdapter.process writes
+   * every rejected token to stderr with `console.error` (a multi-line stack trace, past the logger) and
+   * answers the error's message. A rejected token is logged once, as a warning with a short reason, and
+   * answered 401 `{"error":"Unauthorized"}`; an accepted one runs the turn exactly as botbuilder would.
+   */
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined> {
+    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    let authenticated: AuthenticateRequestResult;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
+    } catch (error) {
+      this.logger.warn(
+        {
+          reason: tokenRejectionReason(error),
+          tokenPresented: auth.trim() !== '',
+          activityType: activity.type,
+          channelId: activity.channelId,
+        },
+        'refused an inbound request whose token was rejected (401)',
+      );
+      return UNAUTHORIZED_RESPONSE;
+    }
+    return super.processActivity(authenticated, activity, logic);
   }
 }
 

@@ -11,3 +11,4 @@ export {
 } from './serviceUrlAllowList';
 export { asAuthenticationError, UnauthorizedOnTokenFailure } from './unauthorizedOnTokenFailure';
 export { anonymousListenNotice, isLoopbackHost, type ListenNotice } from './anonymousListenNotice';
+export { tokenRejectionReason, UNAUTHORIZED_RESPONSE } from './tokenRejection';

@@ -8,12 +8,15 @@ import {
   type ConnectorFactory,
   type UserTokenClient,
 } from 'botframework-connector';
+import { withoutConsoleErrors } from './quietTokenValidation';
 
 /**
  * botbuilder 4.23.3 lets some token failures escape as plain errors (jsonwebtoken's "invalid signature",
  * "jwt malformed", a wrong algorithm), which CloudAdapter answers with 500 and the error text. This
  * decorator of the real authentication turns every failure of token validation into an AuthenticationError,
- * so the request is refused with 401 like any other bad token. Validation itself is botbuilder's, unchanged.
+ * so the request is refused with 401 like any other bad token. Validation itself is botbuilder's, unchanged,
+ * except that what it prints to the console while validating is dropped (see {@link withoutConsoleErrors}):
+ * the adapter logs each refusal in one line.
  */
 export class UnauthorizedOnTokenFailure extends BotFrameworkAuthentication {
   constructor(private readonly inner: BotFrameworkAuthentication) {
@@ -22,7 +25,7 @@ export class UnauthorizedOnTokenFailure extends BotFrameworkAuthentication {
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await this.inner.authenticateRequest(activity, authHeader);
+      return await withoutConsoleErrors(() => this.inner.authenticateRequest(activity, authHeader));
     } catch (error) {
       throw asAuthenticationError(error);
     }
@@ -33,7 +36,9 @@ export class UnauthorizedOnTokenFailure extends BotFrameworkAuthentication {
     channelIdHeader: string,
   ): Promise<AuthenticateRequestResult> {
     try {
-      return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+      return await withoutConsoleErrors(() =>
+        this.inner.authenticateStreamingRequest(authHeader, channelIdHeader),
+      );
     } catch (error) {
       throw asAuthenticationError(error);
     }
@@ -41,7 +46,7 @@ export class UnauthorizedOnTokenFailure extends BotFrameworkAuthentication {
 
   override async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
     try {
-      return await this.inner.authenticateChannelRequest(authHeader);
+      return await withoutConsoleErrors(() => this.inner.authenticateChannelRequest(authHeader));
     } catch (error) {
       throw asAuthenticationError(error);
     }
