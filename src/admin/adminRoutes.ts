@@ -26,9 +26,15 @@ export interface AdminRoutesOptions extends AdminSettings {
   logger: Logger;
 }
 
-/** Sent with every admin response, the 401s included: nothing runs, loads, is cached or is sniffed. */
+/**
+ * Sent with every admin response, the 401s included: nothing runs, loads, is cached or is sniffed, and no other
+ * site may frame the page (clickjacking): `frame-ancestors 'none'`, and `X-Frame-Options: DENY` for browsers
+ * that do not read it.
+ */
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'no-store',
   // The token can be in the page URL (?token=); never send it to the sites the sources link to.

@@ -8,8 +8,10 @@ const TOKEN = 'admin-token-for-tests-0123456789';
 function assertSecurityHeaders(response: Response): void {
   assert.equal(
     response.headers.get('content-security-policy'),
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
   );
+  // No other site may frame the page (clickjacking); X-Frame-Options for browsers without CSP level 2.
+  assert.equal(response.headers.get('x-frame-options'), 'DENY');
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(response.headers.get('cache-control'), 'no-store');
 }

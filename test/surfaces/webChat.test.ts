@@ -208,6 +208,17 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     assert.match(events, /data: \[DONE\]\n\n$/);
   });
 
+  it('serves the chat page so that no other site can frame it (clickjacking)', async () => {
+    const page = await fetch(`${bot.service.url}/chat`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const policy = (page.headers.get('content-security-policy') ?? '').split(';').map((part) => part.trim());
+    assert.ok(policy.includes("frame-ancestors 'none'"), policy.join('; '));
+    assert.ok(policy.includes("default-src 'none'"), 'the rest of the policy is kept');
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    await page.text();
+  });
+
   it('answers 409 to a second question in a chat while its first answer still streams', async () => {
     const first = askWebChat({
       baseUrl: bot.service.url,

@@ -220,7 +220,10 @@ const STYLE = `
   #stop { background: #a4262c; color: #fff; border: 0; border-radius: .25rem; }
 `;
 
-/** The Content-Security-Policy of the page: only its own inline script (by hash) and requests to itself. */
+/**
+ * The Content-Security-Policy of the page: only its own inline script (by hash) and requests to itself, and
+ * no other site may frame it (clickjacking; served with `X-Frame-Options: DENY` as well).
+ */
 export const CHAT_PAGE_CSP = [
   "default-src 'none'",
   `script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`,
@@ -228,6 +231,7 @@ export const CHAT_PAGE_CSP = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const PAGE = `<!doctype html>

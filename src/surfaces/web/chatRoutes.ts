@@ -48,6 +48,7 @@ export class WebChat {
       res.sendRaw(200, renderChatPage(), {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': CHAT_PAGE_CSP,
+        'X-Frame-Options': 'DENY',
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
         'Referrer-Policy': 'no-referrer',
