@@ -1,5 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from '../shared/logging';
+import { isTeamsChannel } from './teamsChannel';
 
 /** Why an activity was refused, or that it may go on. */
 export type TenantDecision =
@@ -26,7 +27,10 @@ export function tenantOfActivity(activity: Partial<Activity>): {
 
 /**
  * Decides whether the bot handles an activity at all: its tenant ids must agree and, when `allowed` is set
- * (ALLOWED_TENANTS), be one of them. A refused activity gets no answer and causes no model call.
+ * (ALLOWED_TENANTS), the activity must come from a Teams channel (`msteams`, `msteams:<sub>` such as Copilot
+ * Chat) and its tenant be one of them. The tenant fields are Teams' own: on any other channel (`webchat`,
+ * `directline`, `emulator`, ...) the client writes them itself, so they prove nothing there. A refused activity
+ * gets no answer and causes no model call.
  */
 export function decideTenant(
   activity: Partial<Activity>,
@@ -37,6 +41,13 @@ export function decideTenant(
     return { allowed: false, reason: 'the activity names two different tenants', tenantId };
   }
   if (!allowed) return { allowed: true };
+  if (!isTeamsChannel(activity.channelId)) {
+    return {
+      allowed: false,
+      reason: 'ALLOWED_TENANTS trusts tenant fields from Teams channels only',
+      tenantId,
+    };
+  }
   if (!tenantId) return { allowed: false, reason: 'the activity names no tenant', tenantId };
   return allowed.includes(tenantId.toLowerCase())
     ? { allowed: true }
@@ -58,6 +69,7 @@ export async function admitTenant(
   logger.info(
     {
       tenantId: decision.tenantId,
+      channelId: context.activity.channelId,
       activityType: context.activity.type,
       activityName: context.activity.name,
       conversationId: context.activity.conversation?.id,

@@ -154,4 +154,72 @@ describe('ALLOWED_TENANTS (real bot, fake Bot Connector, local model)', function
     await bot.post(activity);
     assert.ok(await waitFor(() => refusals('fake-web-chat').length === 1, 5000));
   });
+
+  it('refuses an activity from another channel that names an allowed tenant: no state, no model call, one log line', async () => {
+    const requestsBefore = bot.model.requests.length;
+    for (const channelId of ['webchat', 'directline', 'emulator']) {
+      const sender: Sender = {
+        tenantId: ALLOWED,
+        conversationId: `${channelId}-forged-chat`,
+        userId: 'aad-forger',
+        channelId,
+      };
+      const response = await bot.post(messageFrom(sender, 'How do I connect to the VPN?'));
+      assert.equal(response.status, 200, `${channelId}: acknowledged like any activity`);
+      assert.ok(await waitFor(() => refusals(sender.conversationId).length === 1, 5000), channelId);
+      const invoke = await bot.post(
+        feedbackFrom(
+          { ...sender, conversationId: `${channelId}-forged-feedback` },
+          { reaction: 'like', comment: 'x' },
+        ),
+      );
+      assert.equal(invoke.status, 403, `${channelId}: an invoke gets a definite refusal`);
+    }
+    // A later allowed turn has finished: whatever the refused ones could have done would have happened.
+    await postAndWaitForAnswer(
+      bot,
+      messageFrom(
+        { tenantId: ALLOWED, conversationId: 'allowed-after-channels', userId: 'aad-allowed' },
+        'Hi',
+      ),
+    );
+    assert.equal(bot.model.requests.length, requestsBefore + 1, 'only the Teams turn asked the model');
+    for (const channelId of ['webchat', 'directline', 'emulator']) {
+      const conversationId = `${channelId}-forged-chat`;
+      const [refusal, ...more] = refusals(conversationId);
+      assert.equal(more.length, 0, 'logged once');
+      assert.equal(
+        refusal?.msg,
+        'activity refused: ALLOWED_TENANTS trusts tenant fields from Teams channels only',
+      );
+      assert.equal(refusal?.channelId, channelId);
+      assert.equal(bot.connector.forConversation(conversationId).length, 0, 'nothing was sent');
+    }
+    const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+    try {
+      const rows = db
+        .prepare<[], { key: string }>("SELECT key FROM bot_state WHERE key LIKE '%forged%'")
+        .all()
+        .concat(
+          db
+            .prepare<[], { key: string }>(
+              "SELECT conversation_id AS key FROM user_conversations WHERE conversation_id LIKE '%forged%'",
+            )
+            .all(),
+        );
+      assert.deepEqual(rows, [], 'no state was loaded or saved for them');
+      const allowedState = db
+        .prepare<[], { key: string }>("SELECT key FROM bot_state WHERE key LIKE '%allowed-after-channels%'")
+        .all();
+      assert.ok(allowedState.length > 0, 'the same query finds the state of an admitted conversation');
+      assert.equal(
+        (await new SqliteFeedbackStore(db).list(100)).filter((entry) =>
+          entry.conversationId.includes('forged'),
+        ).length,
+        0,
+      );
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -4,8 +4,9 @@ import { decideTenant, tenantOfActivity } from '../../src/turn/tenantGate';
 const A = '6b1f9c2e-2f0a-4f57-9d3c-3a6a1b2c4d5e';
 const B = 'a0d3e7c1-8b9f-4e2a-b6c4-7f1e2d3c4b5a';
 
-function activity(conversationTenant?: string, channelTenant?: string) {
+function activity(conversationTenant?: string, channelTenant?: string, channelId = 'msteams') {
   return {
+    channelId,
     conversation: {
       id: 'c',
       isGroup: false,
@@ -43,5 +44,25 @@ describe('the tenant gate', () => {
       tenantId: B,
     });
     assert.equal(decideTenant(activity(), [A]).allowed, false);
+  });
+
+  it('with ALLOWED_TENANTS, trusts the tenant fields of Teams channels only', () => {
+    assert.deepEqual(decideTenant(activity(A, A, 'msteams:Copilot'), [A]), { allowed: true });
+    for (const channelId of ['webchat', 'directline', 'emulator', 'web', 'msteamsx', 'MSTEAMS', '']) {
+      assert.deepEqual(
+        decideTenant(activity(A, A, channelId), [A]),
+        {
+          allowed: false,
+          reason: 'ALLOWED_TENANTS trusts tenant fields from Teams channels only',
+          tenantId: A,
+        },
+        channelId,
+      );
+    }
+    assert.deepEqual(
+      decideTenant(activity(A, A, 'webchat'), undefined),
+      { allowed: true },
+      'no list, no check',
+    );
   });
 });
