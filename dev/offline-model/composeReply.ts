@@ -8,8 +8,10 @@ import { readToolResult } from './toolResults';
 import type { ChatRequest, ScriptedReply } from './types';
 import { hasChanges, parseUpdateRequest } from './updateRequest';
 import {
+  composeChangeConfirmationAnswer,
   composeConfirmationAnswer,
   composeToolFailureAnswer,
+  composeUnchangedAnswer,
   composeWorkItemAnswer,
   composeWorkItemListAnswer,
 } from './workItemAnswer';
@@ -103,6 +105,10 @@ function answerToolResult(question: string, result: AnsweredToolCall): string {
       return composeWorkItemAnswer(outcome.item, result.toolName);
     case 'confirmation':
       return composeConfirmationAnswer(outcome.items);
+    case 'changeConfirmation':
+      return composeChangeConfirmationAnswer(outcome.item, outcome.changes);
+    case 'unchanged':
+      return composeUnchangedAnswer(outcome.item);
     case 'workItems':
       return composeWorkItemListAnswer(outcome.items, parseFindRequest(question)?.openOnly ?? false);
     case 'failure':

@@ -21,6 +21,13 @@ export interface WorkItemView {
   dueDate?: string;
 }
 
+/** One field of a proposed change: its name and the values before and after (null: empty). */
+export interface FieldChangeView {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
 /** A tool result, classified by its shape. */
 export type ToolResult =
   | { kind: 'search'; hits: KnowledgeHit[] }
@@ -28,6 +35,10 @@ export type ToolResult =
   | { kind: 'workItems'; items: WorkItemView[] }
   /** A change waiting for the user's Confirm on a card (close_work_items). */
   | { kind: 'confirmation'; items: WorkItemView[] }
+  /** A change to one work item waiting for the user's Confirm (update_work_item on an existing item). */
+  | { kind: 'changeConfirmation'; item: WorkItemView; changes: FieldChangeView[] }
+  /** The work item already had the values asked for. */
+  | { kind: 'unchanged'; item: WorkItemView }
   | { kind: 'failure'; error: string }
   | { kind: 'unreadable'; raw: string };
 
@@ -70,6 +81,12 @@ function toWorkItem(value: unknown): WorkItemView | undefined {
   return item;
 }
 
+function toFieldChange(value: unknown): FieldChangeView[] {
+  if (!isRecord(value) || typeof value.field !== 'string') return [];
+  const text = (candidate: unknown): string | null => (typeof candidate === 'string' ? candidate : null);
+  return [{ field: value.field, from: text(value.from), to: text(value.to) }];
+}
+
 /** Classifies one tool message's content. */
 export function readToolResult(content: string): ToolResult {
   let json: unknown;
@@ -89,6 +106,17 @@ export function readToolResult(content: string): ToolResult {
   if (json.confirmationRequired === true && Array.isArray(json.wouldClose)) {
     const items = json.wouldClose.map(toWorkItem).filter((item): item is WorkItemView => item !== undefined);
     return { kind: 'confirmation', items };
+  }
+  if (json.confirmationRequired === true && isRecord(json.wouldChange)) {
+    const item = toWorkItem(json.wouldChange);
+    const changes = Array.isArray(json.wouldChange.changes)
+      ? json.wouldChange.changes.flatMap(toFieldChange)
+      : [];
+    if (item) return { kind: 'changeConfirmation', item, changes };
+  }
+  if (json.unchanged === true) {
+    const item = toWorkItem(json.workItem);
+    if (item) return { kind: 'unchanged', item };
   }
   if (Array.isArray(json.workItems)) {
     const items = json.workItems.map(toWorkItem).filter((item): item is WorkItemView => item !== undefined);

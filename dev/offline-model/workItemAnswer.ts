@@ -1,5 +1,5 @@
 import { truncate } from '../../src/shared/text';
-import type { WorkItemView } from './toolResults';
+import type { FieldChangeView, WorkItemView } from './toolResults';
 
 const MAX_LISTED_ITEMS = 10;
 const MAX_ERROR_LENGTH = 200;
@@ -55,4 +55,31 @@ export function composeConfirmationAnswer(items: readonly WorkItemView[]): strin
     `I prepared closing ${count}:\n\n${lines.join('\n')}\n\n` +
     'Nothing has changed yet: press **Confirm** on the card below to close them, or **Cancel**.'
   );
+}
+
+/** How a field is named in an answer. */
+const FIELD_NAMES: Record<string, string> = { dueDate: 'due date', assignee: 'assignee' };
+
+/**
+ * The answer after `update_work_item` asked the user to confirm a change to an existing item: what would
+ * change, and that nothing happens before Confirm.
+ */
+export function composeChangeConfirmationAnswer(
+  item: WorkItemView,
+  changes: readonly FieldChangeView[],
+): string {
+  const lines = changes.map(
+    (change) =>
+      `- ${FIELD_NAMES[change.field] ?? change.field}: ${truncate(change.from ?? '(none)', 80)} → ` +
+      truncate(change.to ?? '(none)', 80),
+  );
+  return (
+    `I prepared a change to work item **${item.id}** (${truncate(item.title, 80)}):\n\n${lines.join('\n')}\n\n` +
+    'Nothing has changed yet: press **Confirm** to apply it, or **Cancel**.'
+  );
+}
+
+/** The answer when the work item already had the values asked for. */
+export function composeUnchangedAnswer(item: WorkItemView): string {
+  return `Work item **${item.id}** already has these values, so nothing needed to change.`;
 }

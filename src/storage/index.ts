@@ -35,6 +35,7 @@ export { mergeStateChanges } from './stateMerge';
 export {
   DEFAULT_WORK_ITEM_LIMIT,
   MAX_WORK_ITEM_LIMIT,
+  normalizeWorkItemPatch,
   WORK_ITEM_STATUSES,
   type ForgottenWorkItems,
   type NewWorkItem,

@@ -129,6 +129,21 @@ export function optionalText(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
+/**
+ * A patch as the stores write it: the title trimmed and required, the description trimmed, the status and due
+ * date validated, a blank assignee or due date cleared to null. Fields left out stay left out. Throws
+ * StorageError for a value the stores would refuse, so a change can be checked before it is proposed.
+ */
+export function normalizeWorkItemPatch(patch: WorkItemPatch): WorkItemPatch {
+  const normalized: WorkItemPatch = {};
+  if (patch.title !== undefined) normalized.title = requireTitle(patch.title);
+  if (patch.description !== undefined) normalized.description = patch.description.trim();
+  if (patch.status !== undefined) normalized.status = requireStatus(patch.status);
+  if (patch.assignee !== undefined) normalized.assignee = optionalText(patch.assignee);
+  if (patch.dueDate !== undefined) normalized.dueDate = requireDueDate(patch.dueDate);
+  return normalized;
+}
+
 /** The limit of a search: default 20, between 1 and 50. */
 export function clampWorkItemLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_WORK_ITEM_LIMIT;

@@ -1,14 +1,11 @@
 import { ToolError } from '../shared/errors';
 import { MAX_WORK_ITEM_LIMIT, type WorkItem, type WorkItemStatus, type WorkItemStore } from '../storage';
+import { applyItemChanges, proposeChange } from './itemChange';
 import type { Tool, ToolResult } from './toolDefinition';
 
 function optionalString(args: Record<string, unknown>, name: string): string | undefined {
   const value = args[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function describe(item: WorkItem): string {
-  return `${item.id} "${item.title}" (${item.status} → closed)`;
 }
 
 /**
@@ -49,8 +46,7 @@ export function closeWorkItemsTool(store: WorkItemStore): Tool {
         );
       }
       const confirmationId = context.requestConfirmation({
-        changes: toClose.map(describe),
-        payload: { ids: toClose.map((item) => item.id) },
+        changes: toClose.map((item) => proposeChange(item, { status: 'closed' })),
       });
       return {
         ok: true,
@@ -62,14 +58,6 @@ export function closeWorkItemsTool(store: WorkItemStore): Tool {
         ...(notFound.length > 0 ? { notFoundInThisConversation: notFound } : {}),
       };
     },
-    async applyConfirmed(payload, context): Promise<string[]> {
-      const ids = Array.isArray(payload.ids) ? payload.ids.map(String) : [];
-      const lines: string[] = [];
-      for (const id of ids) {
-        const item = await store.update(context.scope, id, { status: 'closed' });
-        lines.push(item ? `${item.id} "${item.title}": closed` : `${id}: no longer exists, skipped`);
-      }
-      return lines;
-    },
+    applyConfirmed: (changes, context) => applyItemChanges(store, context.scope, changes),
   };
 }

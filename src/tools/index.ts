@@ -3,3 +3,15 @@ export { loadToolSchemas, type ActionDescription, type ArgumentValidator } from 
 export type { ConfirmationRequest, ConfirmedContext, Tool, ToolContext, ToolResult } from './toolDefinition';
 export { createWorkItemTool, findWorkItemsTool, updateWorkItemTool } from './workItemTools';
 export { closeWorkItemsTool } from './closeWorkItemsTool';
+export {
+  applyItemChanges,
+  CHANGEABLE_FIELDS,
+  isItemChange,
+  mergeChanges,
+  proposeChange,
+  type AppliedItemChange,
+  type ChangeableField,
+  type FieldChange,
+  type ItemChange,
+  type ItemChangeResult,
+} from './itemChange';

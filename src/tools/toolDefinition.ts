@@ -1,3 +1,5 @@
+import type { AppliedItemChange, ItemChange } from './itemChange';
+
 /** What a tool may use of the turn it runs in. */
 export interface ToolContext {
   /**
@@ -16,24 +18,25 @@ export interface ToolContext {
   /** Registers a passage the answer may cite and returns its citation number `[n]`. */
   addSource(source: { key: string; title: string; text: string; location: string; url?: string }): number;
   /**
-   * Asks the user to confirm a destructive change with an Adaptive Card (Confirm / Cancel) sent after the
-   * answer. Nothing happens until the user who asked presses Confirm; then the tool's `applyConfirmed` runs
-   * with `payload` in the same scope. Returns the confirmation's id.
+   * Asks the user to confirm changes to existing work items: an Adaptive Card (Confirm / Cancel) in Teams and
+   * Copilot, an equivalent step in the terminal and the web chat, shown after the answer. Nothing happens
+   * until the user who asked confirms; then the tool's `applyConfirmed` applies exactly these changes, in the
+   * same scope. Requests of one tool within one turn are combined into one confirmation, whose id is returned.
    */
   requestConfirmation(request: ConfirmationRequest): string;
+  /** Records that this turn created the work item `id`, for the user who asked. */
+  noteCreatedWorkItem(id: string): void;
   /**
-   * Claims the one work item a turn may close without a confirmation. True the first time in a turn, false
-   * after: closing a second item one by one would bypass the confirmation that closing several needs.
+   * True when this very turn created the work item `id` ('WI-7'): the user who asked may change it without a
+   * confirmation. Any other existing item is changed only through `requestConfirmation`.
    */
-  claimDirectClose(): boolean;
+  createdThisTurn(id: string): boolean;
 }
 
-/** A destructive change a tool wants the user to confirm; the card's title names the tool and the count. */
+/** Changes a tool wants the user to confirm; the card's title names the tool and the number of items. */
 export interface ConfirmationRequest {
-  /** One line per change that Confirm would make. */
-  changes: string[];
-  /** What `applyConfirmed` needs to make the change; stored with the pending confirmation. */
-  payload: Record<string, unknown>;
+  /** Per work item, the fields Confirm would set, from and to which values. */
+  changes: ItemChange[];
 }
 
 /** The JSON object a tool hands back to the model as its result. */
@@ -47,10 +50,13 @@ export interface Tool {
   readonly name: string;
   run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
   /**
-   * For tools that only ever request a confirmation: makes the confirmed change, in the scope of the
-   * conversation the request came from, and returns one line per change made.
+   * For tools that request confirmations: applies the confirmed changes exactly as recorded, in the scope of
+   * the conversation the request came from, and says per item how it went.
    */
-  applyConfirmed?(payload: Record<string, unknown>, context: ConfirmedContext): Promise<string[]>;
+  applyConfirmed?: (
+    changes: readonly ItemChange[],
+    context: ConfirmedContext,
+  ) => Promise<AppliedItemChange[]>;
 }
 
 /** Where a confirmed change applies: the scope and user of the original request, checked again at Confirm. */

@@ -7,6 +7,7 @@ import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import { type Clock, systemClock } from '../shared/time';
 import { citedSources } from './answerCardHandler';
+import { offerConfirmations } from './confirmationDelivery';
 import { recordStoppedAnswer } from './stoppedAnswerHistory';
 import { stateKeysOf } from './stateKeys';
 import { conversationScopeOf, requesterOf } from './requester';
@@ -132,18 +133,7 @@ async function answer(
   if (result.messageId) {
     await recordAnswer(deps, context, turn, result.messageId, result.text, usage.total);
   }
-  await sendConfirmationCards(context, turn, logger);
-}
-
-/** Sends each confirmation card a tool asked for as its own message, after the answer that explains it. */
-async function sendConfirmationCards(context: TurnContext, turn: Turn, logger: Logger): Promise<void> {
-  for (const card of turn.confirmationCards) {
-    try {
-      await context.sendActivity({ type: 'message', attachments: [card] });
-    } catch (error) {
-      logger.error({ err: error }, 'a confirmation card could not be sent');
-    }
-  }
+  await offerConfirmations(context, turn, logger);
 }
 
 /** Records that the sender talked in this conversation, with the state keys that hold their data. */

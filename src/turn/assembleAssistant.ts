@@ -131,6 +131,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       toolValidators: loadToolSchemas(path.join(promptsFolder, 'chat')),
       feedbackStore,
       userConversations,
+      confirmationClaims: backend.activityIds,
       allowedTenants: config.tenants.allowed,
       logger,
       clock: options.clock,

@@ -2,7 +2,8 @@ import { AI, type Application, type PromptCompletionModel, TurnState } from '@mi
 import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../shared/logging';
-import type { FeedbackStore, UserConversationStore } from '../storage';
+import { RecentActivityIds } from '../server/recentActivityIds';
+import type { FeedbackStore, InboundActivityIds, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Clock } from '../shared/time';
 import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
@@ -33,6 +34,11 @@ export interface BotApplicationOptions {
   feedbackStore: FeedbackStore;
   /** Records who talked where, for `npm run forget`; optional for tests that do not need it. */
   userConversations?: UserConversationStore;
+  /**
+   * Where confirmations are claimed so that two presses at once apply a change once: the database's shared
+   * inbound activity ids (every process and instance); in memory (this process only) when left out.
+   */
+  confirmationClaims?: InboundActivityIds;
   /** ALLOWED_TENANTS (lower-case GUIDs); undefined accepts every tenant. */
   allowedTenants?: readonly string[];
   logger: Logger;
@@ -93,7 +99,11 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
   );
 
   registerToolActions(app, options.tools, options.toolValidators, options.logger, options.clock);
-  registerConfirmationHandler(app, options.tools, options.logger, options.clock);
+  registerConfirmationHandler(app, options.tools, {
+    logger: options.logger,
+    claims: options.confirmationClaims ?? new RecentActivityIds({ clock: options.clock }),
+    clock: options.clock,
+  });
   app.ai.action(AI.HttpErrorActionName, (_context: TurnContext, _state: TurnState, error: unknown) => {
     // The AI system ends here on any failure; the turn then sends the polite final message.
     options.logger.warn({ err: error }, 'the AI system stopped on an error');

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AI, type Application, type TurnState } from '@microsoft/teams-ai';
-import { adaptiveCardAttachment, buildConfirmationCard } from './cards';
 import type { TurnContext } from 'botbuilder';
 import { AppError } from '../shared/errors';
 import { isMessageKey, translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
-import type { ArgumentValidator, Tool, ToolContext } from '../tools';
+import { mergeChanges, type ArgumentValidator, type Tool, type ToolContext } from '../tools';
 import { type Clock, systemClock } from '../shared/time';
-import { confirmationTitle } from './confirmationHandler';
-import { addPendingConfirmation, CONFIRMATION_TTL_MS } from './pendingConfirmations';
+import { addPendingConfirmation, extendPendingConfirmation } from './pendingConfirmations';
 import { requesterOf } from './requester';
 import { currentTurn, type Turn } from './turn';
 
@@ -97,33 +95,25 @@ function toolContextOf(
     conversationType: requester.conversationType,
     signal: turn.signal,
     addSource: (source) => turn.addSource(source),
-    claimDirectClose: () => turn.claimDirectClose(),
+    noteCreatedWorkItem: (id) => turn.noteCreatedWorkItem(id),
+    createdThisTurn: (id) => turn.createdThisTurn(id),
+    // One confirmation per tool and turn: a second request of the same tool adds to the first.
     requestConfirmation: (request) => {
-      const pending = addPendingConfirmation(
-        state,
-        {
-          tool: toolName,
-          tenantId: turn.scope.tenantId,
-          conversationId: turn.scope.conversationId,
-          userId: requester.userId,
-          changes: request.changes,
-          payload: request.payload,
-        },
-        clock.now(),
-      );
-      const locale = turn.locale;
-      turn.confirmationCards.push(
-        adaptiveCardAttachment(
-          buildConfirmationCard({
-            confirmationId: pending.id,
-            title: confirmationTitle(locale, toolName, request.changes.length),
-            intro: translate(locale, 'confirm.intro', { minutes: String(CONFIRMATION_TTL_MS / 60000) }),
-            changes: request.changes,
-            confirmLabel: translate(locale, 'confirm.button.confirm'),
-            cancelLabel: translate(locale, 'confirm.button.cancel'),
-          }),
-        ),
-      );
+      const earlier = turn.confirmationOf(toolName);
+      const pending = earlier
+        ? extendPendingConfirmation(state, earlier, request.changes)
+        : addPendingConfirmation(
+            state,
+            {
+              tool: toolName,
+              tenantId: turn.scope.tenantId,
+              conversationId: turn.scope.conversationId,
+              userId: requester.userId,
+              changes: mergeChanges([], request.changes),
+            },
+            clock.now(),
+          );
+      turn.recordConfirmation(pending);
       return pending.id;
     },
   };

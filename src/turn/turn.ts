@@ -1,7 +1,7 @@
-import type { Attachment } from 'botbuilder';
 import { currentTurnScope, runInTurnScope, TurnUsage, type TurnScope } from '../model';
 import type { Logger } from '../shared/logging';
 import type { CitationSource, StreamOutcome } from '../streaming';
+import type { PendingConfirmation } from './pendingConfirmations';
 import type { ConversationScope } from './requester';
 import type { AnswerStream, TurnStream } from './turnStreams';
 
@@ -36,8 +36,6 @@ export interface TurnOptions {
 export class Turn implements TurnScope {
   /** Where the turn's model calls add their token usage. */
   readonly usage = new TurnUsage();
-  /** Confirmation cards tools asked for, sent as their own messages after the answer. */
-  readonly confirmationCards: Attachment[] = [];
   readonly scope: ConversationScope;
   readonly locale: string | undefined;
   readonly question: string;
@@ -45,7 +43,8 @@ export class Turn implements TurnScope {
   private readonly controller = new AbortController();
   private readonly sourceList: TurnSource[] = [];
   private readonly tools: string[] = [];
-  private directCloseClaimed = false;
+  private readonly pendingConfirmations: PendingConfirmation[] = [];
+  private readonly createdWorkItems = new Set<string>();
   private failure: { error: unknown } | undefined;
   private outcomeValue: StreamOutcome | undefined;
   private readonly turnStream: TurnStream;
@@ -127,11 +126,31 @@ export class Turn implements TurnScope {
     return position;
   }
 
-  /** True the first time a tool closes a single work item this turn, false after (see ToolContext). */
-  claimDirectClose(): boolean {
-    if (this.directCloseClaimed) return false;
-    this.directCloseClaimed = true;
-    return true;
+  /** The changes this turn's tools asked the user to confirm, shown after the answer (one per tool). */
+  get confirmations(): readonly PendingConfirmation[] {
+    return this.pendingConfirmations;
+  }
+
+  /** The confirmation this turn already asked for on behalf of `tool`, to add further changes to it. */
+  confirmationOf(tool: string): PendingConfirmation | undefined {
+    return this.pendingConfirmations.find((pending) => pending.tool === tool);
+  }
+
+  /** Records a confirmation asked for this turn, or its extended version (same id). */
+  recordConfirmation(pending: PendingConfirmation): void {
+    const index = this.pendingConfirmations.findIndex((known) => known.id === pending.id);
+    if (index < 0) this.pendingConfirmations.push(pending);
+    else this.pendingConfirmations[index] = pending;
+  }
+
+  /** Records that a tool created the work item `id` in this turn (for the user who asked). */
+  noteCreatedWorkItem(id: string): void {
+    this.createdWorkItems.add(id);
+  }
+
+  /** True when this turn created the work item `id`: only those may be changed without a confirmation. */
+  createdThisTurn(id: string): boolean {
+    return this.createdWorkItems.has(id);
   }
 
   /** Records that a tool ran. */

@@ -6,6 +6,8 @@ import { aiEntityOf, streamInfoOf, type ReceivedActivity } from '../support/fake
 import { waitFor } from '../support/waitFor';
 import { postAndWaitForAnswer } from '../support/answers';
 import { feedbackInvoke, startTestBot, userMessage, type TestBot } from '../support/testBot';
+import { cardActionFrom } from '../support/teamsActivities';
+import { CONFIRMATION_VERB } from '../../src/turn/cards';
 
 function finalText(activities: ReceivedActivity[]): string {
   const final = activities.filter((activity) => activity.body.type === 'message').at(-1);
@@ -74,14 +76,28 @@ describe('conversations with the bot (real server, fake Bot Connector, local mod
       assert.equal(item?.assignee, 'Dana');
       assert.equal(item?.dueDate, '2026-12-01');
 
+      // Changing an item created in an earlier turn waits for the requester's Confirm on a card.
+      const cardsIn = (conversationId: string) =>
+        bot.connector
+          .forConversation(conversationId)
+          .flatMap((activity) => activity.body.attachments ?? [])
+          .filter((attachment) => JSON.stringify(attachment.content).includes(CONFIRMATION_VERB));
       await postAndWaitForAnswer(
         bot,
         userMessage(`Mark ${item.id} as resolved`, { conversationId: 'ops-chat' }),
+        { until: () => cardsIn('ops-chat').length === 1 },
       );
-      assert.equal(
-        (await store.get({ tenantId: 'tenant-1', conversationId: 'ops-chat' }, item.id))?.status,
-        'resolved',
+      const opsScope = { tenantId: 'tenant-1', conversationId: 'ops-chat' };
+      assert.equal((await store.get(opsScope, item.id))?.status, 'new', 'nothing changed before Confirm');
+      const card = cardsIn('ops-chat')[0]?.content as { actions: Array<{ data: Record<string, unknown> }> };
+      const confirm = await bot.post(
+        cardActionFrom(
+          { tenantId: 'tenant-1', conversationId: 'ops-chat', userId: 'aad-user-1' },
+          { verb: CONFIRMATION_VERB, data: card.actions[0].data },
+        ),
       );
+      assert.equal(confirm.status, 200);
+      assert.equal((await store.get(opsScope, item.id))?.status, 'resolved');
 
       await postAndWaitForAnswer(
         bot,

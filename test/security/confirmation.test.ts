@@ -26,6 +26,7 @@ interface CardElement {
   verb?: string;
   title?: string;
   data?: { confirmationId?: string; decision?: string };
+  facts?: Array<{ title: string; value: string }>;
 }
 interface Card {
   type: string;
@@ -48,11 +49,18 @@ function confirmationCards(activities: ReceivedActivity[]): Array<{ activityId: 
   );
 }
 
+/** The card's text, a line per TextBlock and per fact ("title: value"). */
 function cardText(card: Card): string {
-  return card.body.map((element) => element.text ?? '').join('\n');
+  return card.body
+    .flatMap((element) =>
+      element.type === 'FactSet'
+        ? (element.facts ?? []).map((fact) => `${fact.title}: ${fact.value}`)
+        : [element.text ?? ''],
+    )
+    .join('\n');
 }
 
-describe('destructive changes wait for the requester to confirm on an Adaptive Card', function () {
+describe('changes to existing work items wait for the requester to confirm on an Adaptive Card', function () {
   this.timeout(90000);
   const script = new ToolScript();
   let offsetMs = 0;
@@ -112,7 +120,7 @@ describe('destructive changes wait for the requester to confirm on an Adaptive C
     assert.deepEqual(await statuses(ids), ['new', 'new'], 'nothing closed yet');
     const text = cardText(card);
     assert.match(text, /Close 2 work item\(s\)\?/);
-    for (const id of ids) assert.match(text, new RegExp(`${id} "batch-one`));
+    for (const id of ids) assert.match(text, new RegExp(`${id} "batch-one[^"]+"\nStatus: new → closed`));
     assert.deepEqual(
       card.actions?.map((action) => [action.title, action.data?.decision]),
       [
@@ -142,7 +150,8 @@ describe('destructive changes wait for the requester to confirm on an Adaptive C
     );
     const result = applied.value as Card;
     assert.match(cardText(result), /Done/);
-    for (const id of ids) assert.match(cardText(result), new RegExp(`${id} .*closed`));
+    for (const id of ids)
+      assert.match(cardText(result), new RegExp(`${id} "batch-two [^"]+": changed\nStatus: new → closed`));
     assert.equal(result.actions, undefined, 'the outcome card has no buttons left');
     assert.deepEqual(await statuses(ids), ['closed', 'closed']);
 
@@ -190,5 +199,262 @@ describe('destructive changes wait for the requester to confirm on an Adaptive C
     const { card } = confirmationCards(sent).at(-1)!;
     assert.match(cardText(card), new RegExp(`${first.id} "Offline one"`));
     assert.deepEqual(await statuses([first.id, second.id]), ['new', 'new']);
+  });
+
+  describe('update_work_item: rename, reassign, status, due date', () => {
+    /** Sends `text` from `sender` and waits for the confirmation card; returns it and its confirmation id. */
+    async function askForCard(
+      sender: Sender,
+      text: string,
+      extra: Record<string, unknown> = {},
+    ): Promise<{ card: Card; confirmationId: string; activityChannel: string | undefined }> {
+      const cards = () => confirmationCards(bot.connector.forConversation(sender.conversationId));
+      const before = cards().length;
+      await postAndWaitForAnswer(
+        bot,
+        { ...messageFrom(sender, text), ...extra },
+        {
+          until: () => cards().length > before,
+        },
+      );
+      const { card, activityId } = cards().at(-1)!;
+      const activity = bot.connector
+        .forConversation(sender.conversationId)
+        .find((candidate) => (candidate.body.id ?? '') === activityId);
+      return {
+        card,
+        confirmationId: card.actions?.[0]?.data?.confirmationId ?? '',
+        activityChannel: activity?.body.channelId,
+      };
+    }
+
+    async function itemsOf(where: WorkItemScope, ids: string[]) {
+      return Promise.all(ids.map(async (id) => store.get(where, id)));
+    }
+
+    /** Two items someone else created earlier, and a plan that renames, reassigns and resolves both. */
+    async function plantTakeover(marker: string, where: WorkItemScope = scope): Promise<string[]> {
+      const ids = [
+        (await store.create(where, { title: `${marker} payroll`, assignee: 'Dana', createdBy: 'Dana' })).id,
+        (await store.create(where, { title: `${marker} backups`, dueDate: '2026-09-30', createdBy: 'Dana' }))
+          .id,
+      ];
+      script.plan(
+        marker,
+        ids.map((id, index) => ({
+          name: 'update_work_item',
+          arguments: {
+            id,
+            title: `PWNED ${index + 1}`,
+            assignee: 'Mallory',
+            status: 'resolved',
+            ...(index === 1 ? { dueDate: '2026-01-01' } : {}),
+          },
+        })),
+      );
+      return ids;
+    }
+
+    it('a model-driven rename + reassign + status change of two items produces one card and changes nothing', async () => {
+      const ids = await plantTakeover('takeover-one');
+      const untouched = await itemsOf(scope, ids);
+      const { card } = await askForCard(requester, 'takeover-one: tidy up');
+      assert.deepEqual(await itemsOf(scope, ids), untouched, 'nothing changed before Confirm');
+
+      const text = cardText(card);
+      assert.match(text, /^Change 2 work item\(s\)\?\nNothing changes until you press Confirm/);
+      assert.ok(
+        text.includes(
+          [
+            `${ids[0]} "takeover-one payroll"`,
+            'Title: takeover-one payroll → PWNED 1',
+            'Status: new → resolved',
+            'Assigned to: Dana → Mallory',
+            `${ids[1]} "takeover-one backups"`,
+            'Title: takeover-one backups → PWNED 2',
+            'Status: new → resolved',
+            'Assigned to: (none) → Mallory',
+            'Due date: 2026-09-30 → 2026-01-01',
+          ].join('\n'),
+        ),
+        text,
+      );
+      for (const action of card.actions ?? []) {
+        assert.deepEqual(Object.keys(action.data ?? {}).sort(), ['confirmationId', 'decision'], 'only an id');
+      }
+      const results = script.resultsOf('takeover-one');
+      assert.equal(results.length, 2);
+      for (const result of results) {
+        assert.equal(result.confirmationRequired, true);
+        assert.match(String(result.status), /NOTHING HAS CHANGED YET.*awaiting the user's confirmation/);
+        assert.equal(result.workItem, undefined);
+      }
+      assert.equal(results[0]?.confirmationId, results[1]?.confirmationId, 'one confirmation for the turn');
+    });
+
+    it('Confirm by the requester applies exactly the recorded change, whatever else the button data says', async () => {
+      const ids = await plantTakeover('takeover-two');
+      const bystander = (await store.create(scope, { title: 'takeover-two bystander' })).id;
+      const { confirmationId } = await askForCard(requester, 'takeover-two: tidy up');
+
+      const refused = await press(colleague, confirmationId, 'confirm');
+      assert.match(refused.value as string, /Only the person who asked/);
+      assert.deepEqual(
+        (await itemsOf(scope, ids)).map((item) => item?.title),
+        ['takeover-two payroll', 'takeover-two backups'],
+        "another user's Confirm changed nothing",
+      );
+
+      // A forged button payload naming other items and values: only the recorded change is applied.
+      const response = await bot.post(
+        cardActionFrom(requester, {
+          verb: CONFIRMATION_VERB,
+          data: {
+            confirmationId,
+            decision: 'confirm',
+            changes: [{ id: bystander, fields: [{ field: 'title', before: null, after: 'FORGED' }] }],
+            title: 'FORGED',
+            ids: [bystander],
+          },
+        }),
+      );
+      const applied = JSON.parse(response.body) as InvokeAnswer;
+      const outcome = cardText(applied.value as Card);
+      assert.match(outcome, /^Change 2 work item\(s\)\?\nDone: the change was applied\./);
+      assert.match(
+        outcome,
+        new RegExp(`${ids[0]} "takeover-two payroll": changed\nTitle: takeover-two payroll → PWNED 1`),
+      );
+      const [first, second] = await itemsOf(scope, ids);
+      assert.deepEqual(
+        [first?.title, first?.assignee, first?.status, first?.dueDate],
+        ['PWNED 1', 'Mallory', 'resolved', null],
+      );
+      assert.deepEqual(
+        [second?.title, second?.assignee, second?.status, second?.dueDate],
+        ['PWNED 2', 'Mallory', 'resolved', '2026-01-01'],
+      );
+      assert.equal(
+        (await store.get(scope, bystander))?.title,
+        'takeover-two bystander',
+        'the forged part is ignored',
+      );
+
+      const again = await press(requester, confirmationId, 'confirm');
+      assert.match(cardText(again.value as Card), /no longer pending/);
+    });
+
+    it('Cancel discards the change: nothing changes, and a later Confirm does nothing', async () => {
+      const ids = await plantTakeover('takeover-three');
+      const untouched = await itemsOf(scope, ids);
+      const { confirmationId } = await askForCard(requester, 'takeover-three: tidy up');
+      const cancelled = await press(requester, confirmationId, 'cancel');
+      assert.match(cardText(cancelled.value as Card), /Cancelled: nothing was changed/);
+      const late = await press(requester, confirmationId, 'confirm');
+      assert.match(cardText(late.value as Card), /no longer pending/);
+      assert.deepEqual(await itemsOf(scope, ids), untouched);
+    });
+
+    it('two presses of Confirm at once apply the change once', async () => {
+      const ids = await plantTakeover('takeover-four');
+      const { confirmationId } = await askForCard(requester, 'takeover-four: tidy up');
+      const answers = await Promise.all([
+        press(requester, confirmationId, 'confirm'),
+        press(requester, confirmationId, 'confirm'),
+      ]);
+      const outcomes = answers.map((answer) => cardText(answer.value as Card));
+      assert.equal(
+        outcomes.filter((text) => /Done: the change was applied/.test(text)).length,
+        1,
+        outcomes.join('\n---\n'),
+      );
+      assert.equal(outcomes.filter((text) => /no longer pending/.test(text)).length, 1);
+      assert.equal((await store.get(scope, ids[0]))?.title, 'PWNED 1');
+    });
+
+    it('does not overwrite a change someone made after the card was sent', async () => {
+      const ids = await plantTakeover('takeover-five');
+      const { confirmationId } = await askForCard(requester, 'takeover-five: tidy up');
+      await store.update(scope, ids[0], { status: 'active' });
+      const answer = await press(requester, confirmationId, 'confirm');
+      const outcome = cardText(answer.value as Card);
+      assert.match(outcome, /Partly done/);
+      assert.match(
+        outcome,
+        new RegExp(`${ids[0]} "takeover-five payroll": skipped, it was changed in the meantime`),
+      );
+      const [first, second] = await itemsOf(scope, ids);
+      assert.deepEqual([first?.title, first?.status], ['takeover-five payroll', 'active']);
+      assert.equal(second?.title, 'PWNED 2');
+    });
+
+    it('changes an item the requester created earlier in the same turn directly, with no card', async () => {
+      script.planDynamic('fresh-item', (results) => {
+        if (results.length === 0) return { name: 'create_work_item', arguments: { title: 'Fresh draft' } };
+        const id = (results[0]?.workItem as { id?: string } | undefined)?.id;
+        if (results.length === 1 && id) {
+          return { name: 'update_work_item', arguments: { id, title: 'Fresh final', status: 'active' } };
+        }
+        return undefined;
+      });
+      const cardsBefore = confirmationCards(bot.connector.forConversation(TEAM_CHAT)).length;
+      await postAndWaitForAnswer(bot, messageFrom(requester, 'fresh-item: create and start it'));
+      const [, updated] = script.resultsOf('fresh-item');
+      assert.equal(updated?.confirmationRequired, undefined);
+      const item = updated?.workItem as { id: string; title: string; status: string };
+      assert.deepEqual([item.title, item.status], ['Fresh final', 'active']);
+      assert.equal((await store.get(scope, item.id))?.title, 'Fresh final');
+      assert.equal(
+        confirmationCards(bot.connector.forConversation(TEAM_CHAT)).length,
+        cardsBefore,
+        'no card',
+      );
+    });
+
+    it("shows the card in the user's language", async () => {
+      const ids = await plantTakeover('takeover-six');
+      const { card } = await askForCard(requester, 'takeover-six: aufräumen', { locale: 'de-DE' });
+      const text = cardText(card);
+      assert.match(text, /^2 Arbeitselement\(e\) ändern\?/);
+      assert.ok(text.includes('Titel: takeover-six payroll → PWNED 1'), text);
+      assert.ok(text.includes('Zugewiesen an: (keine Angabe) → Mallory'), text);
+      assert.deepEqual(
+        card.actions?.map((action) => action.title),
+        ['Bestätigen', 'Abbrechen'],
+      );
+      assert.equal((await store.get(scope, ids[0]))?.title, 'takeover-six payroll');
+    });
+
+    it('works the same in Microsoft 365 Copilot Chat (msteams:Copilot)', async () => {
+      const copilotUser: Sender = {
+        tenantId: TENANT,
+        conversationId: 'copilot-chat',
+        userId: 'aad-alex',
+        channelId: 'msteams:Copilot',
+      };
+      const copilotScope: WorkItemScope = { tenantId: TENANT, conversationId: 'copilot-chat' };
+      const ids = await plantTakeover('takeover-copilot', copilotScope);
+      const { confirmationId, activityChannel } = await askForCard(copilotUser, 'takeover-copilot: tidy up');
+      assert.equal(activityChannel, 'msteams:Copilot');
+      assert.equal((await store.get(copilotScope, ids[0]))?.title, 'takeover-copilot payroll');
+      const stranger = await press({ ...copilotUser, userId: 'aad-dana' }, confirmationId, 'confirm');
+      assert.match(stranger.value as string, /Only the person who asked/);
+      const applied = await press(copilotUser, confirmationId, 'confirm');
+      assert.match(cardText(applied.value as Card), /Done: the change was applied/);
+      assert.equal((await store.get(copilotScope, ids[0]))?.title, 'PWNED 1');
+    });
+
+    it('the built-in offline model: "rename WI-n to X and assign it to Y" gets an answer saying so, and a card', async () => {
+      const item = await store.create(scope, { title: 'Offline rename' });
+      const { card } = await askForCard(
+        requester,
+        `rename ${item.id} to Offline renamed and assign it to Eve`,
+      );
+      const sent = bot.connector.forConversation(TEAM_CHAT);
+      const answer = sent.filter((activity) => activity.body.text).at(-1)?.body.text ?? '';
+      assert.match(answer, /Nothing has changed yet: press \*\*Confirm\*\*/);
+      assert.ok(cardText(card).includes('Title: Offline rename → Offline renamed'), cardText(card));
+      assert.equal((await store.get(scope, item.id))?.title, 'Offline rename');
+    });
   });
 });

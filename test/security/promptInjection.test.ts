@@ -125,14 +125,58 @@ describe('prompt injection inside a knowledge document, obeyed by the model', fu
       const id = ids[results.length - 1];
       return id ? { name: 'update_work_item', arguments: { id, status: 'closed' } } : undefined;
     });
-    await postAndWaitForAnswer(bot, messageFrom(chat, 'eve-one-by-one: when do releases go out?'));
+    await postAndWaitForAnswer(bot, messageFrom(chat, 'eve-one-by-one: when do releases go out?'), {
+      until: (sent) =>
+        sent.some((activity) => JSON.stringify(activity.body.attachments ?? []).includes('Action.Execute')),
+    });
     const [, first, second, third] = script.resultsOf('eve-one-by-one');
-    assert.equal(first.ok, true, 'one item may be closed directly, as the user could ask for');
-    for (const refused of [second, third]) {
-      assert.equal(refused.ok, false);
-      assert.match(String(refused.error), /needs the user to confirm: call close_work_items/);
+    for (const pending of [first, second, third]) {
+      assert.equal(pending?.confirmationRequired, true, 'not even one item is closed from the model alone');
+      assert.match(String(pending?.status), /NOTHING HAS CHANGED YET/);
     }
+    assert.equal(first?.confirmationId, third?.confirmationId, 'one card for the turn lists all three');
     const statuses = await Promise.all(ids.map(async (id) => (await store.get(scope, id))?.status));
-    assert.deepEqual(statuses, ['closed', 'new', 'new']);
+    assert.deepEqual(statuses, ['new', 'new', 'new']);
+  });
+
+  it('cannot rename, reassign or resolve existing items without the requester confirming', async () => {
+    const chat: Sender = { ...eve, conversationId: 'eve-chat-3' };
+    const scope: WorkItemScope = { tenantId: chat.tenantId, conversationId: chat.conversationId };
+    const ids = [
+      (await store.create(scope, { title: 'Quarterly report', assignee: 'Eve' })).id,
+      (await store.create(scope, { title: 'Office move', assignee: 'Eve' })).id,
+    ];
+    script.planDynamic('eve-pwned', (results) => {
+      if (results.length === 0)
+        return { name: 'search_knowledge', arguments: { query: 'release runbook Tuesdays' } };
+      const id = ids[results.length - 1];
+      return id
+        ? {
+            name: 'update_work_item',
+            arguments: { id, title: `PWNED ${id}`, assignee: 'attacker', status: 'resolved' },
+          }
+        : undefined;
+    });
+    await postAndWaitForAnswer(bot, messageFrom(chat, 'eve-pwned: when do releases go out?'), {
+      until: (sent) =>
+        sent.some((activity) => JSON.stringify(activity.body.attachments ?? []).includes('Action.Execute')),
+    });
+    for (const result of script.resultsOf('eve-pwned').slice(1)) {
+      assert.equal(result.confirmationRequired, true);
+      assert.match(String(result.status), /awaiting the user's confirmation/);
+    }
+    const items = await Promise.all(ids.map(async (id) => store.get(scope, id)));
+    assert.deepEqual(
+      items.map((item) => [item?.title, item?.assignee, item?.status]),
+      [
+        ['Quarterly report', 'Eve', 'new'],
+        ['Office move', 'Eve', 'new'],
+      ],
+    );
+    const card = JSON.stringify(bot.connector.forConversation(chat.conversationId).at(-1)?.body.attachments);
+    assert.ok(
+      card.includes(`PWNED ${ids[0]}`) && card.includes('attacker'),
+      'the card shows what would change',
+    );
   });
 });

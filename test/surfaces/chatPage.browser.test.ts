@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
+import { openDatabase, SqliteFeedbackStore, SqliteWorkItemStore } from '../../src/storage';
 import {
   launchChromium,
   screenshotFolder,
@@ -124,6 +124,55 @@ describe('chat page (GET /chat) in a real browser (Chromium)', function () {
       [],
       'no script errors (the CSP lets the page script run)',
     );
+    await page.close();
+  });
+
+  it('shows a change to an existing work item with Confirm / Cancel, and Confirm applies it', async () => {
+    assert.ok(browser && bot && shots);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${bot.service.url}/chat#key=${API_KEY}`);
+
+    await ask(page, 'create a task called Rotate keys');
+    const first = page.locator('li.message.assistant').first();
+    await first.locator('.usage').waitFor({ timeout: 20000 });
+    const id = /\*\*(WI-\d+)\*\*/.exec((await first.locator('.text').textContent()) ?? '')?.[1];
+    assert.ok(id);
+
+    await ask(page, `rename ${id} to PWNED and mark it resolved`);
+    const box = page.locator('li.message.assistant').nth(1).locator('.confirmation');
+    await box.waitFor({ timeout: 20000 });
+    assert.equal(await box.locator('.confirmation-title').textContent(), 'Change 1 work item(s)?');
+    assert.equal(await box.locator('.confirmation-item').textContent(), `${id} "Rotate keys"`);
+    assert.deepEqual(await box.locator('.confirmation-fields tr').allTextContents(), [
+      'TitleRotate keys→PWNED',
+      'Statusnew→resolved',
+    ]);
+    const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+    try {
+      const store = new SqliteWorkItemStore(db);
+      // The page's chat id is its own (random): find the item's conversation by its id.
+      const [stored] = db
+        .prepare('SELECT conversation_id AS conversationId FROM work_items WHERE id = ?')
+        .all(Number(id.slice(3))) as Array<{ conversationId: string }>;
+      const scope = { tenantId: 'local', conversationId: stored.conversationId };
+      assert.equal((await store.get(scope, id))?.title, 'Rotate keys', 'nothing changed before Confirm');
+
+      await page.screenshot({ path: path.join(shots.dir, 'chat-confirmation.png'), fullPage: true });
+      await box.locator('button.confirm').click();
+      await box.locator('.confirmation-outcome').waitFor();
+      assert.match(
+        (await box.locator('.confirmation-outcome').textContent()) ?? '',
+        /Done: the change was applied\./,
+      );
+      assert.equal(await box.locator('button').count(), 0, 'the buttons are gone');
+      const after = await store.get(scope, id);
+      assert.deepEqual([after?.title, after?.status], ['PWNED', 'resolved']);
+    } finally {
+      db.close();
+    }
+    assert.deepEqual(pageErrors, []);
     await page.close();
   });
 });

@@ -33,6 +33,7 @@ function recordingSink(messages: SurfaceMessage[]): SurfaceSink {
     onToolResult: () => undefined,
     onMessage: (message) => messages.push(message),
     onTurnEnd: () => undefined,
+    onConfirmation: () => undefined,
   };
 }
 

@@ -13,6 +13,7 @@ function recorder() {
     onToolResult: () => undefined,
     onMessage: (_message: SurfaceMessage) => undefined,
     onTurnEnd: () => undefined,
+    onConfirmation: () => undefined,
   };
   const sent: Array<Partial<Activity>> = [];
   const context = {

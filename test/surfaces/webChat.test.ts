@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
-import { openDatabase, SqliteFeedbackStore } from '../../src/storage';
-import { SURFACE_TENANT_ID } from '../../src/surfaces';
+import { openDatabase, SqliteFeedbackStore, SqliteWorkItemStore } from '../../src/storage';
+import { SURFACE_TENANT_ID, type ConfirmationPrompt } from '../../src/surfaces';
 import { capturingLogger } from '../support/capturingLogger';
 import { startTestBot, type TestBot } from '../support/testBot';
 import { waitFor } from '../support/waitFor';
@@ -15,6 +15,13 @@ function chunksOfType<T extends UIMessageChunk['type']>(
   type: T,
 ): Array<Extract<UIMessageChunk, { type: T }>> {
   return chunks.filter((chunk): chunk is Extract<UIMessageChunk, { type: T }> => chunk.type === type);
+}
+
+/** The `data-confirmation` parts among the chunks (data parts are typed by a template, so picked by hand). */
+function confirmationParts(chunks: UIMessageChunk[]): Array<{ id?: string; data: ConfirmationPrompt }> {
+  return chunks.flatMap((chunk) =>
+    chunk.type === 'data-confirmation' ? [chunk as unknown as { id?: string; data: ConfirmationPrompt }] : [],
+  );
 }
 
 async function latestAnswer(bot: TestBot, conversationId: string) {
@@ -239,6 +246,92 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
     assert.match(((await second.json()) as { error: string }).error, /still streaming/);
     const { message } = await first;
     assert.equal(message?.metadata?.outcome, 'completed');
+  });
+
+  it('shows a change to an existing work item as a data-confirmation part; POST /api/chat/confirm answers it', async () => {
+    const ask = (question: string) =>
+      askWebChat({ baseUrl: bot.service.url, apiKey: API_KEY, chatId: 'confirm-chat', question });
+    const created = await ask('create a task called Rotate keys');
+    const id = /\*\*(WI-\d+)\*\*/.exec(textOf(created.message))?.[1];
+    assert.ok(id, textOf(created.message));
+    const scope = { tenantId: 'local', conversationId: 'web-confirm-chat' };
+    const stored = async () => {
+      const db = openDatabase({ file: path.join(bot.dataDir, 'bot.sqlite') });
+      try {
+        return await new SqliteWorkItemStore(db).get(scope, id);
+      } finally {
+        db.close();
+      }
+    };
+
+    const { chunks, message } = await ask(`rename ${id} to PWNED and mark it resolved`);
+    const [part] = confirmationParts(chunks);
+    assert.ok(part, 'a data-confirmation part');
+    const prompt = part.data;
+    assert.equal(part.id, prompt.confirmationId);
+    assert.equal(prompt.title, 'Change 1 work item(s)?');
+    assert.deepEqual(prompt.items, [
+      {
+        heading: `${id} "Rotate keys"`,
+        fields: [
+          { label: 'Title', before: 'Rotate keys', after: 'PWNED' },
+          { label: 'Status', before: 'new', after: 'resolved' },
+        ],
+      },
+    ]);
+    assert.deepEqual([prompt.confirmLabel, prompt.cancelLabel], ['Confirm', 'Cancel']);
+    const types = chunks.map((chunk) => chunk.type);
+    assert.ok(types.indexOf('data-confirmation') < types.indexOf('finish'), 'part of the answer message');
+    assert.equal(message?.metadata?.outcome, 'completed');
+    assert.ok(message?.parts.some((messagePart) => messagePart.type === 'data-confirmation'));
+    assert.equal((await stored())?.title, 'Rotate keys', 'nothing changed before Confirm');
+
+    const post = (body: object, authorization = `Bearer ${API_KEY}`) =>
+      fetch(`${bot.service.url}/api/chat/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify(body),
+      });
+    const answer = { chatId: 'confirm-chat', confirmationId: prompt.confirmationId, decision: 'confirm' };
+    const unauthorized = await post(answer, 'Bearer nope-nope-nope-nope');
+    assert.equal(unauthorized.status, 401);
+    await unauthorized.text();
+    const invalid = await post({ ...answer, decision: 'maybe' });
+    assert.equal(invalid.status, 400);
+    await invalid.text();
+    const elsewhere = await post({ ...answer, chatId: 'another-chat' });
+    assert.equal(elsewhere.status, 200);
+    assert.deepEqual(((await elsewhere.json()) as { lines: string[] }).lines, [
+      'This request is no longer pending: nothing was changed.',
+    ]);
+    assert.equal((await stored())?.title, 'Rotate keys', 'another chat cannot confirm it');
+
+    const confirmed = await post(answer);
+    assert.equal(confirmed.status, 200);
+    assert.deepEqual(((await confirmed.json()) as { lines: string[] }).lines, [
+      'Change 1 work item(s)?',
+      'Done: the change was applied.',
+      `${id} "Rotate keys": changed`,
+      'Title: Rotate keys → PWNED',
+      'Status: new → resolved',
+    ]);
+    assert.deepEqual([(await stored())?.title, (await stored())?.status], ['PWNED', 'resolved']);
+    const again = await post(answer);
+    assert.match(((await again.json()) as { lines: string[] }).lines.join('\n'), /no longer pending/);
+
+    // Cancel discards a proposed change.
+    const second = await ask(`rename ${id} to Something else`);
+    const [secondPart] = confirmationParts(second.chunks);
+    const cancelled = await post({
+      ...answer,
+      confirmationId: secondPart?.data.confirmationId,
+      decision: 'cancel',
+    });
+    assert.match(
+      ((await cancelled.json()) as { lines: string[] }).lines.join('\n'),
+      /Cancelled: nothing was changed/,
+    );
+    assert.equal((await stored())?.title, 'PWNED');
   });
 
   it('rejects a malformed request with 400 and a reason', async () => {

@@ -29,7 +29,8 @@ function recordingContext(firstNumber = 7) {
     userId: 'aad-dana',
     userName: 'Dana Scully',
     conversationType: 'personal',
-    claimDirectClose: () => true,
+    noteCreatedWorkItem: () => undefined,
+    createdThisTurn: () => false,
     requestConfirmation() {
       throw new Error('search never asks for a confirmation');
     },

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
+  INVOKE_RESPONSE_KEY,
   TurnContext,
   type Activity,
   type ConversationReference,
+  type InvokeResponse,
   type ResourceResponse,
 } from 'botbuilder';
 import { ConnectorError } from '../../shared/errors';
@@ -17,19 +19,22 @@ import { attachSurfaceTurn, surfaceTurnOf, type SurfaceTurn } from './surfaceTur
  * the TurnContext for an activity, runs it through the same Teams AI Application as Teams' adapter does, and
  * delivers every message the bot sends to the turn's surface sink (typing activities are dropped: the
  * surfaces show status lines instead). Each delivered message gets a fresh id, as the Bot Connector gives one.
+ * An invoke's response (what Teams would get as the HTTP answer) is kept and returned by `runTurn`.
  */
 export class InProcessAdapter extends BotAdapter {
-  /** Runs one turn for `surface`: `logic` is normally `app.run`. */
+  /** Runs one turn for `surface` (`logic` is normally `app.run`); resolves with an invoke's response, if any. */
   async runTurn(
     activity: Partial<Activity>,
     surface: SurfaceTurn,
     logic: (context: TurnContext) => Promise<unknown>,
-  ): Promise<void> {
+  ): Promise<InvokeResponse | undefined> {
     const context = new TurnContext(this, activity);
     attachSurfaceTurn(context, surface);
     await this.runMiddleware(context, async (turnContext) => {
       await logic(turnContext);
     });
+    const response = context.turnState.get<Partial<Activity> | undefined>(INVOKE_RESPONSE_KEY);
+    return response?.value as InvokeResponse | undefined;
   }
 
   /** Delivers the bot's messages to the turn's sink. */
@@ -48,6 +53,9 @@ export class InProcessAdapter extends BotAdapter {
     const responses = activities.map((activity) => {
       const id = randomUUID();
       if (activity.type === ActivityTypes.Message) surface.sink.onMessage(surfaceMessage(id, activity));
+      // As botbuilder's CloudAdapter does: the invoke's answer is kept on the turn, for `runTurn` to return.
+      if (activity.type === ActivityTypes.InvokeResponse)
+        context.turnState.set(INVOKE_RESPONSE_KEY, activity);
       return { id };
     });
     return Promise.resolve(responses);

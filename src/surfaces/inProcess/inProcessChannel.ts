@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Activity } from 'botbuilder';
+import { CONFIRMATION_VERB } from '../../turn/cards/confirmationCard';
+import { cardTextLines } from './cardText';
 import { InProcessAdapter } from './inProcessAdapter';
 import type { SurfaceSink } from './surfaceSink';
 
@@ -33,7 +35,21 @@ export interface SurfaceFeedback {
   comment?: string;
 }
 
-/** A sink for turns that show nothing (feedback). */
+/** A surface user's answer to a change waiting for confirmation (`ConfirmationPrompt`). */
+export interface SurfaceConfirmationAnswer {
+  conversationId: string;
+  userId: string;
+  /** `ConfirmationPrompt.confirmationId`: the change is the one the bot recorded, not anything sent here. */
+  confirmationId: string;
+  decision: 'confirm' | 'cancel';
+}
+
+/** How answering a confirmation went, as text to show: the outcome and, per item, what happened. */
+export interface SurfaceConfirmationResult {
+  lines: string[];
+}
+
+/** A sink for turns that show nothing but their invoke response (feedback, confirmations). */
 const SILENT_SINK: SurfaceSink = {
   onStatus: () => undefined,
   onTextDelta: () => undefined,
@@ -41,6 +57,7 @@ const SILENT_SINK: SurfaceSink = {
   onToolResult: () => undefined,
   onMessage: () => undefined,
   onTurnEnd: () => undefined,
+  onConfirmation: () => undefined,
 };
 
 /**
@@ -99,6 +116,36 @@ export class InProcessChannel {
       { sink: SILENT_SINK, signal: new AbortController().signal },
       (context) => this.options.app.run(context),
     );
+  }
+
+  /**
+   * Confirms or cancels a pending change: the same `adaptiveCard/action` invoke (Action.Execute with the
+   * confirmation verb and only the change's id) that Teams sends for the card's buttons, handled by the same
+   * confirmation handler, which checks that this user asked for it in this conversation and applies the
+   * recorded change. Resolves with the outcome as text lines (what the card would be replaced by).
+   */
+  async sendConfirmation(answer: SurfaceConfirmationAnswer): Promise<SurfaceConfirmationResult> {
+    const activity: Partial<Activity> = {
+      ...this.envelope(answer.conversationId, answer.userId),
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: CONFIRMATION_VERB,
+          data: { confirmationId: answer.confirmationId, decision: answer.decision },
+        },
+        trigger: 'manual',
+      },
+    };
+    const response = await this.adapter.runTurn(
+      activity,
+      { sink: SILENT_SINK, signal: new AbortController().signal },
+      (context) => this.options.app.run(context),
+    );
+    const body = response?.body as { type?: unknown; value?: unknown } | undefined;
+    if (typeof body?.value === 'string') return { lines: [body.value] };
+    return { lines: cardTextLines(body?.value) };
   }
 
   /** The fields every activity of this channel carries. */

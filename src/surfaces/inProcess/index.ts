@@ -1,12 +1,18 @@
+export { cardTextLines } from './cardText';
 export { InProcessAdapter } from './inProcessAdapter';
 export {
   InProcessChannel,
   SURFACE_TENANT_ID,
   type SurfaceChannelId,
+  type SurfaceConfirmationAnswer,
+  type SurfaceConfirmationResult,
   type SurfaceFeedback,
   type SurfaceQuestion,
 } from './inProcessChannel';
 export type {
+  ConfirmationField,
+  ConfirmationItem,
+  ConfirmationPrompt,
   SurfaceMessage,
   SurfaceSink,
   SurfaceToolCall,

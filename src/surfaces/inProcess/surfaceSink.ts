@@ -29,6 +29,33 @@ export interface SurfaceMessage {
   aiGenerated: boolean;
 }
 
+/** One field of a pending change as shown: its localized label and the values before and after. */
+export interface ConfirmationField {
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** One work item of a pending change as shown: its heading ('WI-3 "Rotate keys"') and its fields. */
+export interface ConfirmationItem {
+  heading: string;
+  fields: ConfirmationField[];
+}
+
+/**
+ * A change waiting for the user's confirmation, localized and ready to show: what a Teams confirmation card
+ * shows, for surfaces that render it themselves. Answering it goes through `InProcessChannel.sendConfirmation`
+ * with `confirmationId`, to the same handler as the card's buttons.
+ */
+export interface ConfirmationPrompt {
+  confirmationId: string;
+  title: string;
+  intro: string;
+  items: ConfirmationItem[];
+  confirmLabel: string;
+  cancelLabel: string;
+}
+
 /** How an answer turn ended on a surface. */
 export interface SurfaceTurnEnd {
   outcome: 'completed' | 'failed' | 'cancelled';
@@ -41,7 +68,8 @@ export interface SurfaceTurnEnd {
 /**
  * Where a surface (terminal, web) receives what the bot does during one turn. Called in this order: status
  * lines, tool calls and results and text deltas as they happen, then the final message (and any other
- * message the bot sends), then the turn's end. Implementations must not throw.
+ * message the bot sends), then the turn's end, then any change the turn asks the user to confirm.
+ * Implementations must not throw.
  */
 export interface SurfaceSink {
   /** A one-line status: the informative update at the start, or a tool starting. */
@@ -54,4 +82,6 @@ export interface SurfaceSink {
   onMessage(message: SurfaceMessage): void;
   /** The answer turn is over. Not called for turns that sent no streamed answer (e.g. help). */
   onTurnEnd(end: SurfaceTurnEnd): void;
+  /** A change the turn asks the user to confirm or cancel (where Teams gets a confirmation card). */
+  onConfirmation(prompt: ConfirmationPrompt): void;
 }

@@ -1,4 +1,5 @@
 import type {
+  ConfirmationPrompt,
   SurfaceMessage,
   SurfaceSink,
   SurfaceToolCall,
@@ -20,16 +21,23 @@ export interface TerminalOutput {
 
 /**
  * Prints one answer in the terminal: a one-line status (replaced in place, cleared when the text starts),
- * the answer text as it streams, its sources as a numbered list under it, and a dim line with the token
- * usage. Control characters from the model or the tools never reach the terminal (no escape sequences).
+ * the answer text as it streams, its sources as a numbered list under it, a dim line with the token usage,
+ * and any change waiting for confirmation (per item, each field before → after), which the chat then asks
+ * about. Control characters from the model or the tools never reach the terminal (no escape sequences).
  */
 export class TerminalSink implements SurfaceSink {
   private statusShown = false;
   private textStarted = false;
   private endsWithNewline = true;
   private answerIdValue: string | undefined;
+  private readonly prompts: ConfirmationPrompt[] = [];
 
   constructor(private readonly out: TerminalOutput) {}
+
+  /** The changes the turn asks the user to confirm, in order (shown already; the chat asks y/N for each). */
+  get confirmations(): readonly ConfirmationPrompt[] {
+    return this.prompts;
+  }
 
   /** The id of the answer's final message (what `/like` and `/dislike` rate), once the turn ended. */
   get answerId(): string | undefined {
@@ -82,6 +90,26 @@ export class TerminalSink implements SurfaceSink {
         `(${promptTokens} prompt + ${completionTokens} completion tokens${estimated ? ', estimated' : ''})\n`,
       ),
     );
+  }
+
+  onConfirmation(prompt: ConfirmationPrompt): void {
+    this.prompts.push(prompt);
+    this.clearStatus();
+    this.newline();
+    this.write(`\n${this.style('bold', oneLine(prompt.title))}\n${oneLine(prompt.intro)}\n`);
+    for (const item of prompt.items) {
+      this.write(`  ${oneLine(item.heading)}\n`);
+      for (const field of item.fields) {
+        this.write(`    ${oneLine(field.label)}: ${oneLine(field.before)} → ${oneLine(field.after)}\n`);
+      }
+    }
+  }
+
+  /** Prints how answering a confirmation went (the lines the confirmation handler answered with). */
+  showConfirmationResult(lines: readonly string[]): void {
+    this.newline();
+    const shown = lines.length > 0 ? lines : ['Nothing was changed.'];
+    for (const line of shown) this.write(`${oneLine(line)}\n`);
   }
 
   private status(text: string, icon = '… '): void {

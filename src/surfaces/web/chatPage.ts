@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
  * The chat page's script: plain JavaScript, no build step. It POSTs the question to /api/chat as `useChat`
  * does (`{id, messages}`), reads the Server-Sent Events of the UI message stream with fetch and a stream
  * reader, and renders text deltas, the status line, tool activity, sources and the token usage. Stop aborts
- * the request, which stops the answer on the server.
+ * the request, which stops the answer on the server. A change waiting for confirmation shows with what will
+ * change (before → after) and Confirm / Cancel buttons, which POST the answer to /api/chat/confirm.
  */
 const SCRIPT = String.raw`
 (() => {
@@ -83,6 +84,51 @@ const SCRIPT = String.raw`
     view.item.append(bar);
   }
 
+  function addConfirmation(view, prompt) {
+    const box = element('div', 'confirmation');
+    box.dataset.confirmationId = prompt.confirmationId;
+    box.append(element('div', 'confirmation-title', prompt.title), element('div', 'confirmation-intro', prompt.intro));
+    for (const item of prompt.items || []) {
+      box.append(element('div', 'confirmation-item', item.heading));
+      const table = element('table', 'confirmation-fields');
+      for (const field of item.fields || []) {
+        const row = element('tr');
+        row.append(element('th', '', field.label), element('td', 'before', field.before), element('td', 'arrow', '→'),
+          element('td', 'after', field.after));
+        table.append(row);
+      }
+      box.append(table);
+    }
+    const buttons = element('div', 'confirmation-buttons');
+    const confirm = element('button', 'confirm', prompt.confirmLabel);
+    const cancel = element('button', 'cancel', prompt.cancelLabel);
+    confirm.type = cancel.type = 'button';
+    const answer = async (decision) => {
+      confirm.disabled = cancel.disabled = true;
+      try {
+        const response = await fetch('/api/chat/confirm', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer ' + keyInput.value.trim() },
+          body: JSON.stringify({ chatId, confirmationId: prompt.confirmationId, decision }),
+        });
+        if (!response.ok) throw new Error('The confirmation was not handled (' + response.status + ').');
+        const result = await response.json();
+        const outcome = element('div', 'confirmation-outcome');
+        const lines = result.lines && result.lines.length > 0 ? result.lines : ['Nothing was changed.'];
+        for (const line of lines) outcome.append(element('div', '', line));
+        buttons.replaceWith(outcome);
+      } catch (error) {
+        confirm.disabled = cancel.disabled = false;
+        showError(view, error.message || String(error));
+      }
+    };
+    confirm.addEventListener('click', () => answer('confirm'));
+    cancel.addEventListener('click', () => answer('cancel'));
+    buttons.append(confirm, cancel);
+    box.append(buttons);
+    view.item.append(box);
+  }
+
   async function ask(question) {
     const user = addMessage('user');
     user.body.textContent = question;
@@ -151,6 +197,8 @@ const SCRIPT = String.raw`
             }
             sources.append(entry);
             if (!sources.isConnected) view.item.append(element('div', 'sources-title', 'Sources'), sources);
+          } else if (part.type === 'data-confirmation') {
+            addConfirmation(view, part.data);
           } else if (part.type === 'error') {
             showError(view, part.errorText);
           } else if (part.type === 'finish') {
@@ -213,6 +261,17 @@ const STYLE = `
   .feedback button { padding: .1rem .4rem; background: none; border: 1px solid #e1dfdd; border-radius: .25rem; }
   .thanks { color: #616161; font-size: .8rem; }
   .error { margin-top: .5rem; color: #a4262c; font-weight: 600; }
+  .confirmation { margin-top: .75rem; padding: .75rem; border: 1px solid #c7c9e8; border-radius: .5rem;
+    background: #f5f5fc; }
+  .confirmation-title { font-weight: 600; }
+  .confirmation-intro { color: #616161; font-size: .85rem; margin-bottom: .5rem; }
+  .confirmation-item { font-weight: 600; margin-top: .5rem; }
+  .confirmation-fields th { text-align: left; font-weight: normal; color: #616161; padding-right: .75rem; }
+  .confirmation-fields .before { text-decoration: line-through; color: #8a8886; }
+  .confirmation-fields .arrow { padding: 0 .4rem; color: #616161; }
+  .confirmation-buttons { margin-top: .75rem; display: flex; gap: .5rem; }
+  .confirmation-buttons .confirm { background: #464775; color: #fff; border: 0; border-radius: .25rem; }
+  .confirmation-outcome { margin-top: .5rem; }
   .stopped { margin-top: .5rem; color: #8a8886; font-style: italic; }
   form { display: flex; gap: .5rem; padding: .75rem 1rem; background: #fff; border-top: 1px solid #e1dfdd; }
   #question { flex: 1; padding: .5rem; font: inherit; }

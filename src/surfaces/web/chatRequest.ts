@@ -80,3 +80,23 @@ export function parseFeedbackRequest(
   const where = issue && issue.path.length > 0 ? ` at '${issue.path.join('.')}'` : '';
   return { ok: false, error: `Invalid feedback${where}: ${issue?.message ?? 'unknown problem'}` };
 }
+
+const confirmationBody = z.object({
+  chatId: body.shape.id,
+  confirmationId: z.string().min(1).max(100),
+  decision: z.enum(['confirm', 'cancel']),
+});
+
+/** An answer to a change waiting for confirmation (its `confirmationId` comes from the `data-confirmation` part). */
+export type ConfirmationRequest = z.infer<typeof confirmationBody>;
+
+/** Reads a `POST /api/chat/confirm` body. */
+export function parseConfirmationRequest(
+  json: unknown,
+): { ok: true; request: ConfirmationRequest } | { ok: false; error: string } {
+  const parsed = confirmationBody.safeParse(json);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at '${issue.path.join('.')}'` : '';
+  return { ok: false, error: `Invalid confirmation${where}: ${issue?.message ?? 'unknown problem'}` };
+}

@@ -5,13 +5,14 @@ import { presentedToken, tokenMatches } from '../../admin';
 import type { Logger } from '../../shared/logging';
 import type { InProcessChannel } from '../inProcess';
 import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
-import { parseChatRequest, parseFeedbackRequest } from './chatRequest';
+import { parseChatRequest, parseConfirmationRequest, parseFeedbackRequest } from './chatRequest';
 import { type ChatUIMessage, UIMessageSink } from './uiMessageSink';
 
 /** Where the web chat lives. */
 export const CHAT_API_PATH = '/api/chat';
 export const CHAT_PAGE_PATH = '/chat';
 export const CHAT_FEEDBACK_PATH = '/api/chat/feedback';
+export const CHAT_CONFIRM_PATH = '/api/chat/confirm';
 
 /** The user id of web chat turns: whoever holds the key. */
 const WEB_USER_ID = 'web-user';
@@ -29,7 +30,9 @@ export interface WebChatOptions {
  * The web chat: `POST /api/chat` answers a question as a Server-Sent Events stream in the AI SDK's UI
  * message stream protocol (made with the `ai` package, so an unmodified `useChat` front end works), and
  * `GET /chat` serves a small chat page that talks to it. The history is kept per chat id in the bot's store;
- * a client that disconnects (or aborts its request) stops the answer and the model request.
+ * a client that disconnects (or aborts its request) stops the answer and the model request. A change waiting
+ * for confirmation (a `data-confirmation` part) is answered with `POST /api/chat/confirm`, and feedback goes to
+ * `POST /api/chat/feedback`; every route takes the same bearer key.
  */
 export class WebChat {
   private readonly running = new Set<Promise<void>>();
@@ -44,6 +47,7 @@ export class WebChat {
     // restify tells async handlers apart by their function kind, so this must be an async function.
     server.post(CHAT_API_PATH, async (req: Request, res: Response) => this.handleChat(req, res));
     server.post(CHAT_FEEDBACK_PATH, async (req: Request, res: Response) => this.handleFeedback(req, res));
+    server.post(CHAT_CONFIRM_PATH, async (req: Request, res: Response) => this.handleConfirmation(req, res));
     server.get(CHAT_PAGE_PATH, (_req: Request, res: Response, next: () => void) => {
       res.sendRaw(200, renderChatPage(), {
         'Content-Type': 'text/html; charset=utf-8',
@@ -101,6 +105,32 @@ export class WebChat {
     } catch (error) {
       this.options.logger.error({ err: error }, 'web chat feedback failed');
       sendJson(res, 500, { error: 'The feedback could not be stored; see the bot log.' });
+    }
+  }
+
+  /**
+   * Confirms or cancels a change the assistant asked about (`data-confirmation`), through the same
+   * confirmation handler as Teams' card buttons; answers 200 with the outcome as `{lines}`.
+   */
+  private async handleConfirmation(req: Request, res: Response): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    const parsed = parseConfirmationRequest(req.body as unknown);
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: parsed.error });
+      return;
+    }
+    const { chatId, confirmationId, decision } = parsed.request;
+    try {
+      const result = await this.options.channel.sendConfirmation({
+        conversationId: `web-${chatId}`,
+        userId: WEB_USER_ID,
+        confirmationId,
+        decision,
+      });
+      sendJson(res, 200, { lines: result.lines });
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'web chat confirmation failed');
+      sendJson(res, 500, { error: 'The confirmation could not be handled; see the bot log.' });
     }
   }
 

@@ -1,6 +1,7 @@
 import type { UIMessage, UIMessageStreamWriter } from 'ai';
 import type { ClientCitation } from '../../streaming';
 import type {
+  ConfirmationPrompt,
   SurfaceMessage,
   SurfaceSink,
   SurfaceToolCall,
@@ -26,9 +27,13 @@ export interface ChatMessageMetadata {
   usage?: ChatUsageMetadata;
 }
 
-/** The data parts the web chat sends: `data-status` (transient) carries the one-line status. */
+/**
+ * The data parts the web chat sends: `data-status` (transient) carries the one-line status, and
+ * `data-confirmation` (id: the confirmation id) a change waiting for the user's Confirm or Cancel.
+ */
 export interface ChatDataParts {
   status: { text: string };
+  confirmation: ConfirmationPrompt;
   [name: string]: unknown;
 }
 
@@ -39,12 +44,15 @@ export type ChatUIMessage = UIMessage<ChatMessageMetadata, ChatDataParts>;
  * Writes what the assistant does during a turn as AI SDK UI message stream parts: a transient `data-status`
  * per status line, `tool-input-available` / `tool-output-available` per tool call, `text-start` /
  * `text-delta` / `text-end` for the answer, a `source-url` (or `source-document` when it has no URL) per
- * citation, and `finish` with the token usage in the message metadata.
+ * citation, a `data-confirmation` per change the user is asked to confirm, and `finish` with the token usage
+ * in the message metadata. The turn's end is written as the `finish` part when the surface calls `finish`
+ * (after the turn, so that confirmations, which come after the turn's end, are still part of the message).
  */
 export class UIMessageSink implements SurfaceSink {
   private textId: string | undefined;
   private texts = 0;
   private finished = false;
+  private ended: { finishReason: 'stop' | 'error'; metadata: ChatMessageMetadata } | undefined;
 
   constructor(
     private readonly writer: UIMessageStreamWriter<ChatUIMessage>,
@@ -99,28 +107,40 @@ export class UIMessageSink implements SurfaceSink {
   onTurnEnd(end: SurfaceTurnEnd): void {
     this.endText();
     const { promptTokens, completionTokens, estimated } = end.usage;
-    this.finish(end.outcome === 'failed' ? 'error' : 'stop', {
-      conversationId: this.conversationId,
-      outcome: end.outcome,
-      ...(end.messageId ? { answerId: end.messageId } : {}),
-      usage: {
-        inputTokens: promptTokens,
-        outputTokens: completionTokens,
-        totalTokens: promptTokens + completionTokens,
-        estimated,
+    this.ended = {
+      finishReason: end.outcome === 'failed' ? 'error' : 'stop',
+      metadata: {
+        conversationId: this.conversationId,
+        outcome: end.outcome,
+        ...(end.messageId ? { answerId: end.messageId } : {}),
+        usage: {
+          inputTokens: promptTokens,
+          outputTokens: completionTokens,
+          totalTokens: promptTokens + completionTokens,
+          estimated,
+        },
       },
-    });
+    };
   }
 
-  /** Ends the message (once), for turns that end without an answer (help) or with an error. */
-  finish(finishReason: 'stop' | 'error', metadata?: ChatMessageMetadata): void {
+  onConfirmation(prompt: ConfirmationPrompt): void {
+    this.endText();
+    this.writer.write({ type: 'data-confirmation', id: prompt.confirmationId, data: prompt });
+  }
+
+  /**
+   * Ends the message (once): with how the answer turn ended and its usage when it did, else (help, a turn
+   * that broke) with `finishReason`. `'error'` always wins.
+   */
+  finish(finishReason: 'stop' | 'error'): void {
     if (this.finished) return;
     this.endText();
     this.finished = true;
+    const ended = this.ended;
     this.writer.write({
       type: 'finish',
-      finishReason,
-      messageMetadata: metadata ?? { conversationId: this.conversationId },
+      finishReason: finishReason === 'error' ? 'error' : (ended?.finishReason ?? 'stop'),
+      messageMetadata: ended?.metadata ?? { conversationId: this.conversationId },
     });
   }
 

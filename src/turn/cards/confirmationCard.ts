@@ -1,24 +1,17 @@
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
+import type { ConfirmationItem, ConfirmationPrompt } from '../../surfaces';
 
 /** The `verb` of the Confirm and Cancel buttons (Action.Execute), routed to the confirmation handler. */
 export const CONFIRMATION_VERB = 'confirmPendingAction';
 
-/** What a Confirm or Cancel button sends back. */
+/**
+ * What a Confirm or Cancel button sends back: only the id of the pending change and the decision. What the
+ * change is comes from the bot's own record of it, never from the card.
+ */
 export interface ConfirmationButtonData {
   confirmationId: string;
   decision: 'confirm' | 'cancel';
-}
-
-/** The texts of a confirmation card, already localized. */
-export interface ConfirmationCardInput {
-  confirmationId: string;
-  title: string;
-  intro: string;
-  /** One line per change that Confirm would make. */
-  changes: readonly string[];
-  confirmLabel: string;
-  cancelLabel: string;
 }
 
 /** The Adaptive Card JSON a confirmation shows or becomes. */
@@ -26,44 +19,61 @@ export type AdaptiveCardJson = { type: 'AdaptiveCard' } & Record<string, unknown
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
+/** One work item of a change: its heading, then a fact per field, "before → after". */
+function itemElements(item: ConfirmationItem): Array<Record<string, unknown>> {
+  return [
+    { type: 'TextBlock', text: item.heading, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    ...(item.fields.length > 0
+      ? [
+          {
+            type: 'FactSet',
+            spacing: 'Small',
+            facts: item.fields.map((field) => ({
+              title: field.label,
+              value: `${field.before} → ${field.after}`,
+            })),
+          },
+        ]
+      : []),
+  ];
+}
+
 /**
- * The card that asks the user to confirm a destructive change: what will change, one line per item, and
- * Confirm / Cancel buttons (Action.Execute, so the card can be replaced by the result).
+ * The card that asks the user to confirm a change to existing work items: per item, each field with its value
+ * now and after, and Confirm / Cancel buttons (Action.Execute, so the card can be replaced by the outcome).
  */
-export function buildConfirmationCard(input: ConfirmationCardInput): AdaptiveCardJson {
+export function buildConfirmationCard(prompt: ConfirmationPrompt): AdaptiveCardJson {
   const button = (title: string, decision: ConfirmationButtonData['decision'], style: string) => ({
     type: 'Action.Execute',
     title,
     verb: CONFIRMATION_VERB,
     style,
-    data: { confirmationId: input.confirmationId, decision } satisfies ConfirmationButtonData,
+    data: { confirmationId: prompt.confirmationId, decision } satisfies ConfirmationButtonData,
   });
   return {
     type: 'AdaptiveCard',
     $schema: SCHEMA,
     version: '1.5',
     body: [
-      { type: 'TextBlock', text: input.title, weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'TextBlock', text: input.intro, wrap: true, isSubtle: true },
-      ...input.changes.map((change) => ({
-        type: 'TextBlock',
-        text: `• ${change}`,
-        wrap: true,
-        spacing: 'Small',
-      })),
+      { type: 'TextBlock', text: prompt.title, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: prompt.intro, wrap: true, isSubtle: true },
+      ...prompt.items.flatMap(itemElements),
     ],
     actions: [
-      button(input.confirmLabel, 'confirm', 'positive'),
-      button(input.cancelLabel, 'cancel', 'destructive'),
+      button(prompt.confirmLabel, 'confirm', 'positive'),
+      button(prompt.cancelLabel, 'cancel', 'destructive'),
     ],
   };
 }
 
-/** The card a confirmation becomes once it was confirmed, cancelled or refused: the outcome, no buttons. */
+/**
+ * The card a confirmation becomes once it was confirmed, cancelled or refused: the outcome and, when given,
+ * the items with how each went; no buttons.
+ */
 export function buildConfirmationResultCard(
   title: string,
   outcome: string,
-  lines: readonly string[] = [],
+  items: readonly ConfirmationItem[] = [],
 ): AdaptiveCardJson {
   return {
     type: 'AdaptiveCard',
@@ -72,7 +82,7 @@ export function buildConfirmationResultCard(
     body: [
       { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: outcome, wrap: true },
-      ...lines.map((line) => ({ type: 'TextBlock', text: `• ${line}`, wrap: true, spacing: 'Small' })),
+      ...items.flatMap(itemElements),
     ],
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The Adaptive Card shown under a final answer (sources, tools used, offline notice, follow-up buttons)
- * and the follow-up questions it offers.
+ * and the follow-up questions it offers; the confirmation card of a pending change and its outcome.
  */
 export { buildAnswerCard } from './answerCard';
 export { suggestFollowUps } from './followUps';
@@ -12,5 +12,4 @@ export {
   CONFIRMATION_VERB,
   type AdaptiveCardJson,
   type ConfirmationButtonData,
-  type ConfirmationCardInput,
 } from './confirmationCard';

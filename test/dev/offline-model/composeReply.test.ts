@@ -385,6 +385,40 @@ describe('offline model: composeReply', () => {
       );
     });
 
+    it('says that a change to an existing work item waits for Confirm, listing what would change', () => {
+      const result = {
+        ok: true,
+        confirmationRequired: true,
+        confirmationId: 'c-1',
+        status: 'NOTHING HAS CHANGED YET.',
+        wouldChange: {
+          id: 'WI-3',
+          title: 'Printer',
+          changes: [
+            { field: 'status', from: 'new', to: 'resolved' },
+            { field: 'assignee', from: null, to: 'Dana' },
+          ],
+        },
+      };
+      assert.equal(
+        textOf(composeReply(afterTool('mark WI-3 as resolved', 'update_work_item', result), NOW)),
+        'I prepared a change to work item **WI-3** (Printer):\n\n- status: new → resolved\n' +
+          '- assignee: (none) → Dana\n\nNothing has changed yet: press **Confirm** to apply it, or **Cancel**.',
+      );
+    });
+
+    it('says when a work item already had the values asked for', () => {
+      const result = {
+        ok: true,
+        unchanged: true,
+        workItem: { id: 'WI-3', title: 'Printer', status: 'resolved', assignee: null, dueDate: null },
+      };
+      assert.equal(
+        textOf(composeReply(afterTool('mark WI-3 as resolved', 'update_work_item', result), NOW)),
+        'Work item **WI-3** already has these values, so nothing needed to change.',
+      );
+    });
+
     it('lists found work items, leaving out resolved and closed ones when "open" was asked', () => {
       const result = {
         ok: true,

@@ -21,6 +21,19 @@ export const de: Record<MessageKey, string> = {
   'confirm.unknown': 'Diese Anfrage steht nicht mehr aus: Es wurde nichts geändert.',
   'confirm.notRequester':
     'Nur die Person, die diese Änderung angefragt hat, kann sie bestätigen oder abbrechen.',
+  'confirm.title.update_work_item': '{count} Arbeitselement(e) ändern?',
+  'confirm.field.title': 'Titel',
+  'confirm.field.description': 'Beschreibung',
+  'confirm.field.status': 'Status',
+  'confirm.field.assignee': 'Zugewiesen an',
+  'confirm.field.dueDate': 'Fälligkeitsdatum',
+  'confirm.empty': '(keine Angabe)',
+  'confirm.partial': 'Teilweise erledigt: Die als übersprungen markierten Elemente wurden nicht geändert.',
+  'confirm.nothingApplied':
+    'Es wurde nichts geändert: Die Elemente wurden inzwischen von jemand anderem geändert oder entfernt.',
+  'confirm.item.applied': 'geändert',
+  'confirm.item.missing': 'übersprungen, es existiert nicht mehr',
+  'confirm.item.changedSince': 'übersprungen, es wurde inzwischen geändert',
   'informative.tool.other': 'Einen Moment, ich arbeite daran...',
 
   'error.model':

@@ -20,6 +20,19 @@ export const en = {
   'confirm.expired': 'This request expired: nothing was changed. Ask again if you still want it.',
   'confirm.unknown': 'This request is no longer pending: nothing was changed.',
   'confirm.notRequester': 'Only the person who asked for this change can confirm or cancel it.',
+  'confirm.title.update_work_item': 'Change {count} work item(s)?',
+  'confirm.field.title': 'Title',
+  'confirm.field.description': 'Description',
+  'confirm.field.status': 'Status',
+  'confirm.field.assignee': 'Assigned to',
+  'confirm.field.dueDate': 'Due date',
+  'confirm.empty': '(none)',
+  'confirm.partial': 'Partly done: the items marked as skipped were not changed.',
+  'confirm.nothingApplied':
+    'Nothing was changed: the items were changed by someone else or removed in the meantime.',
+  'confirm.item.applied': 'changed',
+  'confirm.item.missing': 'skipped, it no longer exists',
+  'confirm.item.changedSince': 'skipped, it was changed in the meantime',
   'informative.tool.other': 'Working on it...',
 
   'error.model':

@@ -18,6 +18,18 @@ export const es: Record<MessageKey, string> = {
   'confirm.expired': 'Esta solicitud caducó: no se cambió nada. Vuelve a pedirlo si todavía lo quieres.',
   'confirm.unknown': 'Esta solicitud ya no está pendiente: no se cambió nada.',
   'confirm.notRequester': 'Solo la persona que pidió este cambio puede confirmarlo o cancelarlo.',
+  'confirm.title.update_work_item': '¿Cambiar {count} elemento(s) de trabajo?',
+  'confirm.field.title': 'Título',
+  'confirm.field.description': 'Descripción',
+  'confirm.field.status': 'Estado',
+  'confirm.field.assignee': 'Asignado a',
+  'confirm.field.dueDate': 'Fecha de vencimiento',
+  'confirm.empty': '(ninguno)',
+  'confirm.partial': 'Hecho en parte: los elementos marcados como omitidos no se cambiaron.',
+  'confirm.nothingApplied': 'No se cambió nada: otra persona cambió o eliminó los elementos mientras tanto.',
+  'confirm.item.applied': 'cambiado',
+  'confirm.item.missing': 'omitido, ya no existe',
+  'confirm.item.changedSince': 'omitido, se cambió mientras tanto',
   'informative.tool.other': 'Trabajando en ello...',
 
   'error.model':

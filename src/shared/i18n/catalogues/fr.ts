@@ -24,6 +24,19 @@ export const fr: Record<MessageKey, string> = {
   'confirm.unknown': "Cette demande n'est plus en attente : rien n'a été modifié.",
   'confirm.notRequester':
     'Seule la personne qui a demandé cette modification peut la confirmer ou l’annuler.',
+  'confirm.title.update_work_item': 'Modifier {count} élément(s) de travail ?',
+  'confirm.field.title': 'Titre',
+  'confirm.field.description': 'Description',
+  'confirm.field.status': 'Statut',
+  'confirm.field.assignee': 'Attribué à',
+  'confirm.field.dueDate': 'Échéance',
+  'confirm.empty': '(aucun)',
+  'confirm.partial': "Partiellement terminé : les éléments marqués comme ignorés n'ont pas été modifiés.",
+  'confirm.nothingApplied':
+    "Rien n'a été modifié : les éléments ont été modifiés par quelqu'un d'autre ou supprimés entre-temps.",
+  'confirm.item.applied': 'modifié',
+  'confirm.item.missing': "ignoré, il n'existe plus",
+  'confirm.item.changedSince': 'ignoré, il a été modifié entre-temps',
   'informative.tool.other': "Je m'en occupe...",
 
   'error.model':
