@@ -1,4 +1,5 @@
 import { isHowToQuestion } from './requestText';
+import { metered } from './workMeter';
 
 /** Arguments for the `close_work_items` tool: ids, or a filter, or every open item (`all`). */
 export interface CloseWorkItemsArgs {
@@ -7,16 +8,18 @@ export interface CloseWorkItemsArgs {
   all?: true;
 }
 
-const CLOSE_VERB = /\bclose\b/i;
+const CLOSE_VERB = metered(/\bclose\b/i);
 const PLURAL_NOUN = String.raw`(?:work[\s-]?items|tasks|tickets|bugs|issues|to-?dos)`;
 /** "close all (the) (new|active|resolved|open) work items", "close every task", "close my open tickets". */
-const CLOSE_ALL = new RegExp(
-  String.raw`\bclose\s+(?:(?:all|every|each)\s+)?(?:(?:of\s+)?(?:the|my|our|these|those)\s+)?(?:(new|active|resolved|open)\s+)?` +
-    PLURAL_NOUN +
-    String.raw`\b`,
-  'i',
+const CLOSE_ALL = metered(
+  new RegExp(
+    String.raw`\bclose\s+(?:(?:all|every|each)\s+)?(?:(?:of\s+)?(?:the|my|our|these|those)\s+)?(?:(new|active|resolved|open)\s+)?` +
+      PLURAL_NOUN +
+      String.raw`\b`,
+    'i',
+  ),
 );
-const IDS = /\bWI-(\d+)\b/gi;
+const IDS = metered(/\bWI-(\d+)\b/gi);
 
 /**
  * Reads a request to close several work items at once: "close WI-3, WI-5 and WI-7" (two or more ids) or

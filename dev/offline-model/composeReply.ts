@@ -7,6 +7,7 @@ import { composeSearchAnswer } from './searchAnswer';
 import { readToolResult } from './toolResults';
 import type { ChatRequest, ScriptedReply } from './types';
 import { hasChanges, parseUpdateRequest } from './updateRequest';
+import { metered } from './workMeter';
 import {
   composeChangeConfirmationAnswer,
   composeConfirmationAnswer,
@@ -34,9 +35,15 @@ export const OFFLINE_INTRODUCTION =
 const MAX_ANSWER_LENGTH = 1200;
 const MAX_QUERY_LENGTH = 500;
 
-const GREETING =
-  /^\s*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|hiya|howdy)\b[\s!.,]*(?:there)?[\s!.]*$/i;
-const THANKS = /^\s*(?:thanks|thank\s+you|thx|cheers)\b[^?]{0,20}$/i;
+/**
+ * "hi", "Hello there!", "good morning...". `[\s!.,]*(?:there)?[\s!.]*$` would say the same, but its two runs
+ * overlap: before failing on a long run of punctuation it would try every way to split the run between them.
+ */
+const GREETING = metered(
+  /^\s*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|hiya|howdy)\b[\s!.,]*(?:there[\s!.]*)?$/i,
+);
+const THANKS = metered(/^\s*(?:thanks|thank\s+you|thx|cheers)\b[^?]{0,20}$/i);
+const SPACE_RUN = metered(/\s+/g);
 
 function text(value: string): ScriptedReply {
   return { kind: 'text', text: value.trim() === '' ? OFFLINE_INTRODUCTION : value };
@@ -56,7 +63,7 @@ function availableTools(request: ChatRequest): Set<string> {
 }
 
 function answerUser(request: ChatRequest, userText: string, now: Date): ScriptedReply {
-  const message = userText.replace(/\s+/g, ' ').trim();
+  const message = userText.replace(SPACE_RUN, ' ').trim();
   if (message === '') return text(`I didn't catch a question. ${OFFLINE_INTRODUCTION}`);
   const tools = availableTools(request);
   const today = todayFor(request.messages, now);

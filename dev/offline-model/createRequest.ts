@@ -11,6 +11,7 @@ import {
   maskQuotes,
   unmaskQuotes,
 } from './requestText';
+import { countWork, metered } from './workMeter';
 
 /** Arguments for the `create_work_item` tool. */
 export interface CreateWorkItemArgs {
@@ -28,19 +29,26 @@ export interface CreateRequest {
 const MAX_TITLE_LENGTH = 120;
 
 /** "create a task", "add ticket", "open a bug", "file an issue", "make me a work item", "new task:". */
-const CREATE_PHRASE = new RegExp(
-  String.raw`\b(?:(?:create|add|log|raise|make|submit)\s+(?:(?:a|an|one|another|me|us|new)\s+)*|(?:open|file)\s+(?:a|an|one|another)\s+(?:new\s+)?)` +
-    WORK_ITEM_NOUN +
-    String.raw`\b|^\s*(?:please\s+)?new\s+` +
-    WORK_ITEM_NOUN +
-    String.raw`\b`,
-  'i',
+const CREATE_PHRASE = metered(
+  new RegExp(
+    String.raw`\b(?:(?:create|add|log|raise|make|submit)\s+(?:(?:a|an|one|another|me|us|new)\s+)*|(?:open|file)\s+(?:a|an|one|another)\s+(?:new\s+)?)` +
+      WORK_ITEM_NOUN +
+      String.raw`\b|^\s*(?:please\s+)?new\s+` +
+      WORK_ITEM_NOUN +
+      String.raw`\b`,
+    'i',
+  ),
 );
 
-const DESCRIPTION_MARKER =
-  /(?:,\s*|\b)(?:and\s+)?(?:with\s+(?:a\s+|the\s+)?description\b\s*[:=]?|description\s*(?:[:=]|\bis\b))\s*/i;
+const DESCRIPTION_MARKER = metered(
+  /(?:,\s*|\b)(?:and\s+)?(?:with\s+(?:a\s+|the\s+)?description\b\s*[:=]?|description\s*(?:[:=]|\bis\b))\s*/i,
+);
 
-const TITLE_MARKER = /\b(?:called|titled|named|entitled|title\s*[:=]|with\s+(?:the\s+)?title)\s*:?\s*/i;
+const TITLE_MARKER = metered(
+  /\b(?:called|titled|named|entitled|title\s*[:=]|with\s+(?:the\s+)?title)\s*:?\s*/i,
+);
+const LEADING_TO = metered(/^\s*to\s+/i);
+const LEADING_LINK_WORD = metered(/^\s*(?:for|about|regarding|on|re:?|that\s+says|saying|that|which)\s+/i);
 
 /**
  * Reads a request to create a work item ("create a task called X assigned to Dana due tomorrow").
@@ -91,11 +99,12 @@ function findTitle(
   const afterNoun = phrase ? masked.slice(phrase.index + phrase[0].length) : masked;
   const marker = TITLE_MARKER.exec(afterNoun);
   const colon = afterNoun.indexOf(':');
+  countWork(afterNoun.length);
   let raw: string;
   if (marker) raw = afterNoun.slice(marker.index + marker[0].length);
   else if (colon >= 0) raw = afterNoun.slice(colon + 1);
-  else if (/^\s*to\s+/i.test(afterNoun)) raw = afterNoun.replace(/^\s*to\s+/i, '');
-  else raw = afterNoun.replace(/^\s*(?:for|about|regarding|on|re:?|that\s+says|saying|that|which)\s+/i, '');
+  else if (LEADING_TO.test(afterNoun)) raw = afterNoun.replace(LEADING_TO, '');
+  else raw = afterNoun.replace(LEADING_LINK_WORD, '');
   return finishTitle(unmaskQuotes(raw, quotes), true);
 }
 

@@ -1,7 +1,11 @@
 import { messageText } from './messageText';
 import type { ChatMessage } from './types';
+import { metered } from './workMeter';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const STATED_DATE = metered(
+  /\b(?:today is|today's date is|current date(?: is)?:?|the date today is)\s*(\d{4}-\d{2}-\d{2})\b/i,
+);
 
 /** The calendar date of `date` in the process's local time zone, as YYYY-MM-DD. */
 export function isoDate(date: Date): string {
@@ -34,10 +38,7 @@ export function addDays(today: string, days: number): string {
 export function todayFor(messages: readonly ChatMessage[], now: Date): string {
   for (const message of messages) {
     if (message.role !== 'system' && message.role !== 'developer') continue;
-    const match =
-      /\b(?:today is|today's date is|current date(?: is)?:?|the date today is)\s*(\d{4}-\d{2}-\d{2})\b/i.exec(
-        messageText(message.content),
-      );
+    const match = STATED_DATE.exec(messageText(message.content));
     if (match?.[1] && isValidIsoDate(match[1])) return match[1];
   }
   return isoDate(now);
@@ -50,8 +51,9 @@ export interface DueDateMention {
   length: number;
 }
 
-const DUE_CLAUSE =
-  /(?:,\s*|\b)(?:and\s+)?(?:(?:with\s+(?:a\s+)?|set\s+(?:the\s+)?)?due(?:\s+date)?(?:\s+(?:of|for)\s+(?:it|WI-\d+))?(?:\s+(?:on|by|to|is|of|as))?|by)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}|today|tomorrow)\b/i;
+const DUE_CLAUSE = metered(
+  /(?:,\s*|\b)(?:and\s+)?(?:(?:with\s+(?:a\s+)?|set\s+(?:the\s+)?)?due(?:\s+date)?(?:\s+(?:of|for)\s+(?:it|WI-\d+))?(?:\s+(?:on|by|to|is|of|as))?|by)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}|today|tomorrow)\b/i,
+);
 
 /**
  * Finds "due 2026-12-01", "due date: 2026-12-01", "due tomorrow", "by today" in a message. Relative words

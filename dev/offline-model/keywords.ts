@@ -1,3 +1,6 @@
+import { removeAtLineStarts, removeSeparatorLines, replaceFences, replaceLinks } from './markdownScan';
+import { metered } from './workMeter';
+
 /** Common English words that say nothing about the topic of a question. */
 const STOP_WORDS = new Set(
   (
@@ -31,10 +34,12 @@ export function stem(word: string): string {
   return w;
 }
 
+const KEYWORD = metered(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu);
+
 /** The stems of the topic words of a text (stop words and one-letter words left out). */
 export function keywordStems(text: string): Set<string> {
   const stems = new Set<string>();
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []) {
+  for (const word of text.toLowerCase().match(KEYWORD) ?? []) {
     if (word.length < 2 || STOP_WORDS.has(word)) continue;
     stems.add(stem(word));
   }
@@ -48,35 +53,43 @@ export function overlap(wanted: ReadonlySet<string>, text: string): number {
   return count;
 }
 
+const FENCE_REPLACEMENT = ' ';
+/** A soft-wrapped line continues its paragraph; only a blank line or a new block starts a new sentence. */
+const SOFT_LINE_BREAK = metered(
+  /(?<!^[ \t]{0,3}#{1,6}[ \t][^\n]*|^[ \t]*)\n(?![ \t]*(?:\n|$|[-*+][ \t]|\d+[.)][ \t]|#|>|\|))[ \t]*/gm,
+);
+const HEADING_MARK = metered(/^\s{0,3}#{1,6}\s+/gm);
+const LIST_MARK = metered(/(?:[-*+]|\d+[.)])\s+/y);
+const QUOTE_MARK = metered(/>\s?/y);
+const EMPHASIS = metered(/\*\*|__|(?<![\p{L}\p{N}])[*_](?=\S)|(?<=\S)[*_](?![\p{L}\p{N}])/gu);
+const PIPE = metered(/\|/g);
+const SPACES_AND_TABS = metered(/[ \t]+/g);
+
 /**
  * Plain text from a Markdown passage: headings, list markers, emphasis and link targets removed, table pipes
- * turned into spaces. Line breaks are kept because they separate list items and headings.
+ * turned into spaces. Line breaks are kept because they separate list items and headings. Linear in the
+ * passage: the steps whose patterns could search the rest of the text again from every starting position
+ * (fences, links, line-start markers, separator lines) are one-pass scanners (markdownScan.ts).
  */
 export function plainTextOfMarkdown(markdown: string): string {
-  return (
-    markdown
-      .replace(/```[\s\S]*?```/g, ' ')
-      // A soft-wrapped line continues its paragraph; only a blank line or a new block starts a new sentence.
-      .replace(
-        /(?<!^[ \t]{0,3}#{1,6}[ \t][^\n]*|^[ \t]*)\n(?![ \t]*(?:\n|$|[-*+][ \t]|\d+[.)][ \t]|#|>|\|))[ \t]*/gm,
-        ' ',
-      )
-      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-      .replace(/^\s{0,3}#{1,6}\s+/gm, '')
-      .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
-      .replace(/^\s*>\s?/gm, '')
-      .replace(/\*\*|__|(?<![\p{L}\p{N}])[*_](?=\S)|(?<=\S)[*_](?![\p{L}\p{N}])/gu, '')
-      .replace(/\|/g, ' ')
-      .replace(/^\s*[-: ]{3,}\s*$/gm, '')
-      .replace(/[ \t]+/g, ' ')
-  );
+  let text = replaceFences(markdown, FENCE_REPLACEMENT);
+  text = text.replace(SOFT_LINE_BREAK, ' ');
+  text = replaceLinks(text, true);
+  text = replaceLinks(text, false);
+  text = text.replace(HEADING_MARK, '');
+  text = removeAtLineStarts(text, LIST_MARK);
+  text = removeAtLineStarts(text, QUOTE_MARK);
+  text = text.replace(EMPHASIS, '').replace(PIPE, ' ');
+  text = removeSeparatorLines(text);
+  return text.replace(SPACES_AND_TABS, ' ');
 }
+
+const SENTENCE_BREAK = metered(/\n+|(?<=[.!?])\s+(?=["“(]?[\p{Lu}\p{N}])/u);
 
 /** Splits plain text into sentences: at line breaks, and after . ! ? followed by a space and a capital or digit. */
 export function sentences(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.!?])\s+(?=["“(]?[\p{Lu}\p{N}])/u)
+    .split(SENTENCE_BREAK)
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }

@@ -1,6 +1,7 @@
 import { keywordStems, overlap, plainTextOfMarkdown, sentences } from './keywords';
 import { truncate } from '../../src/shared/text';
 import type { KnowledgeHit } from './toolResults';
+import { metered } from './workMeter';
 
 /** The lead-in line of every answer built from knowledge passages. */
 export const KNOWLEDGE_LEAD_IN = 'Here is what the knowledge base says:';
@@ -13,6 +14,8 @@ const MAX_RESULTS = 3;
 const MAX_SENTENCES_PER_RESULT = 2;
 const MAX_SENTENCE_LENGTH = 300;
 const MAX_ANSWER_LENGTH = 1200;
+const ENDS_WITH_STOP = metered(/[.!?:;…]["”)]?$/);
+const SPACE_RUN = metered(/\s+/);
 
 interface Scored<T> {
   item: T;
@@ -40,14 +43,14 @@ function chooseHits(question: ReadonlySet<string>, hits: readonly KnowledgeHit[]
 }
 
 function withStop(sentence: string): string {
-  return /[.!?:;…]["”)]?$/.test(sentence) ? sentence : `${sentence}.`;
+  return ENDS_WITH_STOP.test(sentence) ? sentence : `${sentence}.`;
 }
 
 /** The 1-2 sentences of a passage that share the most words with the question, in passage order. */
 function bestSentences(question: ReadonlySet<string>, hit: KnowledgeHit, seen: Set<string>): string[] {
   const all = sentences(plainTextOfMarkdown(hit.text)).filter((sentence) => !seen.has(sentence));
   // Headings and short list fragments rank well on keywords but say little; prefer real sentences.
-  const full = all.filter((sentence) => sentence.split(/\s+/).length >= 4);
+  const full = all.filter((sentence) => sentence.split(SPACE_RUN).length >= 4);
   const candidates = full.length > 0 ? full : all;
   const ranked = byScore(candidates, (sentence) => overlap(question, sentence));
   const relevant = ranked.filter((entry) => entry.score > 0).slice(0, MAX_SENTENCES_PER_RESULT);

@@ -9,6 +9,7 @@ import {
   maskQuotes,
   unmaskQuotes,
 } from './requestText';
+import { metered } from './workMeter';
 
 /** The statuses a work item can have. */
 export type WorkItemStatus = 'new' | 'active' | 'resolved' | 'closed';
@@ -23,26 +24,30 @@ export interface UpdateWorkItemArgs {
   dueDate?: string;
 }
 
-const UPDATE_VERB =
-  /\b(?:update|change|set|mark|close|resolve|reopen|re-open|assign|reassign|rename|move|edit|modify|start|due)\b/i;
+const UPDATE_VERB = metered(
+  /\b(?:update|change|set|mark|close|resolve|reopen|re-open|assign|reassign|rename|move|edit|modify|start|due)\b/i,
+);
 
 /** Where a second instruction starts inside a value ("rename WI-3 to X and mark it resolved"). */
-const NEXT_INSTRUCTION =
-  /(?:,\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+)(?=(?:it\s+)?(?:mark|set|close|resolve|reopen|re-open|assign|reassign|move|change)\b)/i;
+const NEXT_INSTRUCTION = metered(
+  /(?:,\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+)(?=(?:it\s+)?(?:mark|set|close|resolve|reopen|re-open|assign|reassign|move|change)\b)/i,
+);
 
-const TITLE_MARKER =
-  /\b(?:rename\s+(?:(?:it|WI-\d+)\s+)?(?:to|as)?|(?:the\s+)?title\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is))\s*/i;
+const TITLE_MARKER = metered(
+  /\b(?:rename\s+(?:(?:it|WI-\d+)\s+)?(?:to|as)?|(?:the\s+)?title\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is))\s*/i,
+);
 
-const DESCRIPTION_MARKER =
-  /\b(?:the\s+)?description\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is)\s*|\bdescription\s*:\s*/i;
+const DESCRIPTION_MARKER = metered(
+  /\b(?:the\s+)?description\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is)\s*|\bdescription\s*:\s*/i,
+);
 
 /** Status words, most specific first ("reopen" before "open", "in progress" before "progress"). */
 const STATUS_WORDS: Array<[RegExp, WorkItemStatus]> = [
-  [/\bstatus\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is)?\s*new\b|\b(?:as|to)\s+new\b/i, 'new'],
-  [/\bre-?open(?:ed)?\b|\b(?:as|to)\s+open\b/i, 'active'],
-  [/\bclosed?\b/i, 'closed'],
-  [/\b(?:resolved?|done|fixed|complete[d]?|finished)\b/i, 'resolved'],
-  [/\b(?:active|in[\s-]progress|started|start|working)\b/i, 'active'],
+  [metered(/\bstatus\s+(?:of\s+(?:it|WI-\d+)\s+)?(?:to|:|=|as|is)?\s*new\b|\b(?:as|to)\s+new\b/i), 'new'],
+  [metered(/\bre-?open(?:ed)?\b|\b(?:as|to)\s+open\b/i), 'active'],
+  [metered(/\bclosed?\b/i), 'closed'],
+  [metered(/\b(?:resolved?|done|fixed|complete[d]?|finished)\b/i), 'resolved'],
+  [metered(/\b(?:active|in[\s-]progress|started|start|working)\b/i), 'active'],
 ];
 
 /**
