@@ -40,12 +40,21 @@ export interface AppConfig {
   log: { level: LogLevel };
   /** `token` guards the admin pages (GET /admin/feedback); unset, those pages do not exist. */
   admin: { token: string | undefined };
-  /** `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires. */
-  chat: { apiKey: string | undefined };
+  /**
+   * `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires;
+   * `rateLimit` is how many questions it takes per key (or, for requests without the key, per client address).
+   */
+  chat: { apiKey: string | undefined; rateLimit: ChatRateLimit | undefined };
   /** `allowed`: the only tenant ids (lower case) whose activities the bot handles; undefined = every tenant. */
   tenants: { allowed: readonly string[] | undefined };
   /** `days`: conversation history, answers and feedback older than this are deleted; undefined = kept. */
   retention: { days: number | undefined };
+}
+
+/** A token bucket per key: `burst` questions at once, then `perMinute` a minute. Undefined: no limit. */
+export interface ChatRateLimit {
+  perMinute: number;
+  burst: number;
 }
 
 /** The PostgreSQL server every store uses instead of SQLite; `url` holds credentials: never log it. */

@@ -63,6 +63,18 @@ const envSchema = z.object({
   OFFLINE_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(1).max(10000).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CHAT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CHAT_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int('must be a whole number of messages per minute')
+    .min(0, 'must be 0 (no limit) or a number of messages per minute')
+    .max(100000, 'must be at most 100000')
+    .default(20),
+  CHAT_RATE_LIMIT_BURST: z.coerce
+    .number()
+    .int('must be a whole number of messages')
+    .min(1, 'must be at least 1')
+    .max(10000, 'must be at most 10000')
+    .default(10),
   NODE_ENV: z.string().optional(),
   ALLOWED_SERVICE_URL_HOSTS: z
     .string()

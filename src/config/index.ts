@@ -3,6 +3,7 @@ export type {
   AzureOpenAIModelConfig,
   BotAuthenticationEndpoints,
   BotIdentity,
+  ChatRateLimit,
   EmbeddingsConfig,
   LogLevel,
   ModelConfig,

@@ -51,7 +51,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     embeddings: env.EMBEDDINGS_MODEL ? { model: env.EMBEDDINGS_MODEL } : undefined,
     log: { level: env.LOG_LEVEL },
     admin: { token: env.ADMIN_TOKEN },
-    chat: { apiKey: env.CHAT_API_KEY },
+    chat: {
+      apiKey: env.CHAT_API_KEY,
+      rateLimit:
+        env.CHAT_RATE_LIMIT_PER_MINUTE === 0
+          ? undefined
+          : { perMinute: env.CHAT_RATE_LIMIT_PER_MINUTE, burst: env.CHAT_RATE_LIMIT_BURST },
+    },
     tenants: { allowed: env.ALLOWED_TENANTS },
     retention: { days: env.RETENTION_DAYS === 0 ? undefined : env.RETENTION_DAYS },
   };

@@ -27,6 +27,8 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
     apiKey: config.chat.apiKey,
     channel: new InProcessChannel({ app: assistant.app, channelId: 'web' }),
     logger,
+    rateLimit: config.chat.rateLimit,
+    clock: options.clock,
   });
   try {
     const server = await startHttpServer({

@@ -1,8 +1,8 @@
 /**
  * The shared kernel every other folder may use, and that uses none of them: the error classes (`errors/`),
  * the redacting logger (`logging/`), the clock and retry delays (`time/`), the one retry loop (`retry/`), grapheme-safe text helpers
- * (`text/`) and the localized user-facing strings (`i18n/`). Each subfolder has its own public index; code
- * imports the subfolder it needs.
+ * (`text/`), the localized user-facing strings (`i18n/`) and per-key token-bucket rate limits (`rateLimit/`).
+ * Each subfolder has its own public index; code imports the subfolder it needs.
  */
 export * from './errors';
 export * from './logging';
@@ -10,3 +10,4 @@ export * from './time';
 export * from './retry';
 export * from './text';
 export * from './i18n';
+export * from './rateLimit';

@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     assert.match(describeModel(config.model), /offline/);
   });
 
+  it('limits the web chat to 20 questions a minute with bursts of 10 by default; 0 turns the limit off', () => {
+    assert.deepEqual(loadConfig({}).chat.rateLimit, { perMinute: 20, burst: 10 });
+    assert.deepEqual(
+      loadConfig({ CHAT_RATE_LIMIT_PER_MINUTE: '60', CHAT_RATE_LIMIT_BURST: '5' }).chat.rateLimit,
+      { perMinute: 60, burst: 5 },
+    );
+    assert.equal(loadConfig({ CHAT_RATE_LIMIT_PER_MINUTE: '0' }).chat.rateLimit, undefined);
+    assertRejects({ CHAT_RATE_LIMIT_PER_MINUTE: '2.5' }, 'CHAT_RATE_LIMIT_PER_MINUTE', /whole number/);
+    assertRejects({ CHAT_RATE_LIMIT_BURST: '0' }, 'CHAT_RATE_LIMIT_BURST', /at least 1/);
+  });
+
   it('treats empty values (KEY= in .env files) as unset', () => {
     assert.equal(loadConfig({ OPENAI_API_KEY: '', BOT_ID: '  ', PORT: '' }).model.provider, 'offline');
   });

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createUIMessageStream, pipeUIMessageStreamToResponse } from 'ai';
 import type { Request, Response, Server } from 'restify';
 import { presentedToken, tokenMatches } from '../../admin';
 import type { Logger } from '../../shared/logging';
+import { RateLimiter, retryAfterSeconds } from '../../shared/rateLimit';
+import type { Clock } from '../../shared/time';
 import type { InProcessChannel } from '../inProcess';
 import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
 import { parseChatRequest, parseConfirmationRequest, parseFeedbackRequest } from './chatRequest';
@@ -24,6 +26,20 @@ export interface WebChatOptions {
   /** The assistant on the `web` channel. */
   channel: InProcessChannel;
   logger: Logger;
+  /**
+   * Questions (`POST /api/chat`) per key: `burst` at once, then `perMinute` a minute; requests without the
+   * right key are counted per client address instead. Unset: no limit.
+   */
+  rateLimit?: { perMinute: number; burst: number };
+  /** The rate limit's time source; default the system clock. */
+  clock?: Clock;
+}
+
+/** Who a request counts against: the key it presents when that is the right one, else its client address. */
+interface Caller {
+  authorized: boolean;
+  /** The rate limit's bucket: a fingerprint of the key (never the key itself), or the client address. */
+  limitKey: string;
 }
 
 /**
@@ -32,14 +48,30 @@ export interface WebChatOptions {
  * `GET /chat` serves a small chat page that talks to it. The history is kept per chat id in the bot's store;
  * a client that disconnects (or aborts its request) stops the answer and the model request. A change waiting
  * for confirmation (a `data-confirmation` part) is answered with `POST /api/chat/confirm`, and feedback goes to
- * `POST /api/chat/feedback`; every route takes the same bearer key.
+ * `POST /api/chat/feedback`; every route takes the same bearer key. Questions are rate limited per key (per
+ * client address without the right key): over the limit, 429 with Retry-After, before anything else is done.
  */
 export class WebChat {
   private readonly running = new Set<Promise<void>>();
   /** Chats with an answer streaming: one answer per chat at a time, so its history stays in order. */
   private readonly busyChats = new Set<string>();
+  private readonly limiter: RateLimiter | undefined;
+  private readonly keyBucket: string;
 
-  constructor(private readonly options: WebChatOptions) {}
+  constructor(private readonly options: WebChatOptions) {
+    const { rateLimit } = options;
+    this.limiter = rateLimit
+      ? new RateLimiter(
+          { tokensPerInterval: rateLimit.perMinute, intervalMs: 60_000, burst: rateLimit.burst },
+          { clock: options.clock },
+        )
+      : undefined;
+    const fingerprint = createHash('sha256')
+      .update(options.apiKey ?? '')
+      .digest('hex')
+      .slice(0, 16);
+    this.keyBucket = `key:${fingerprint}`;
+  }
 
   /** Registers the routes when a key is configured. @returns whether the web chat is on. */
   register(server: Server): boolean {
@@ -67,12 +99,44 @@ export class WebChat {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  /** Answers 401 and returns false unless the request carries the key as a bearer token. */
-  private authorized(req: Request, res: Response): boolean {
+  /** Whether the request carries the key as a bearer token, and which rate limit bucket it counts against. */
+  private caller(req: Request): Caller & { tokenPresented: boolean } {
     const presented = presentedToken(req.headers.authorization, new URLSearchParams());
-    if (tokenMatches(presented, this.options.apiKey ?? '')) return true;
+    const authorized = tokenMatches(presented, this.options.apiKey ?? '');
+    const limitKey = authorized ? this.keyBucket : `address:${req.socket.remoteAddress ?? 'unknown'}`;
+    return { authorized, limitKey, tokenPresented: presented !== undefined };
+  }
+
+  /**
+   * Takes a token from the caller's bucket; without one, answers 429 with Retry-After (whole seconds) and
+   * returns false, before anything else is done with the request.
+   */
+  private withinRateLimit(caller: Caller, req: Request, res: Response): boolean {
+    const decision = this.limiter?.take(caller.limitKey) ?? { allowed: true };
+    if (decision.allowed) return true;
+    const seconds = retryAfterSeconds(decision.retryAfterMs);
     this.options.logger.warn(
-      { remoteAddress: req.socket.remoteAddress, tokenPresented: presented !== undefined },
+      {
+        remoteAddress: req.socket.remoteAddress,
+        limitedBy: caller.authorized ? 'key' : 'address',
+        retryAfterSeconds: seconds,
+      },
+      'refused a web chat question over the rate limit',
+    );
+    sendJson(
+      res,
+      429,
+      { error: `Too many questions: try again in ${seconds} s.` },
+      { 'Retry-After': String(seconds) },
+    );
+    return false;
+  }
+
+  /** Answers 401 and returns false unless the request carries the key as a bearer token. */
+  private authorized(req: Request, res: Response, caller = this.caller(req)): boolean {
+    if (caller.authorized) return true;
+    this.options.logger.warn(
+      { remoteAddress: req.socket.remoteAddress, tokenPresented: caller.tokenPresented },
       'refused a web chat request without the right key',
     );
     sendJson(
@@ -135,7 +199,10 @@ export class WebChat {
   }
 
   private async handleChat(req: Request, res: Response): Promise<void> {
-    if (!this.authorized(req, res)) return;
+    // The limit comes first, so that requests without the key are limited too (per client address).
+    const caller = this.caller(req);
+    if (!this.withinRateLimit(caller, req, res)) return;
+    if (!this.authorized(req, res, caller)) return;
     const parsed = parseChatRequest(req.body as unknown);
     if (!parsed.ok) {
       sendJson(res, 400, { error: parsed.error });

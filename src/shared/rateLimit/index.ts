@@ -1,0 +1,7 @@
+export {
+  RateLimiter,
+  retryAfterSeconds,
+  type RateLimitDecision,
+  type RateLimiterOptions,
+  type TokenBucketPolicy,
+} from './tokenBucket';
