@@ -39,7 +39,11 @@ describe('web chat: POST /api/chat (AI SDK UI message stream)', function () {
   const { logger, lines: logLines } = capturingLogger();
 
   before(async () => {
-    bot = await startTestBot({ env: { CHAT_API_KEY: API_KEY }, logger });
+    bot = await startTestBot({
+      // Rate limiting has its own tests (webChatRateLimit); these send more questions than one burst.
+      env: { CHAT_API_KEY: API_KEY, CHAT_RATE_LIMIT_PER_MINUTE: '0' },
+      logger,
+    });
   });
   after(() => bot.close());
 
