@@ -44,15 +44,24 @@ export interface AppConfig {
    * `apiKey` turns on the web chat (POST /api/chat, GET /chat) and is the bearer token it requires;
    * `rateLimit` is how many questions it takes per key (or, for requests without the key, per client address).
    */
-  chat: { apiKey: string | undefined; rateLimit: ChatRateLimit | undefined };
+  chat: { apiKey: string | undefined; rateLimit: RateLimitSetting | undefined };
+  /** Admission control of answers, per process (see docs/operations.md#admission-control). */
+  admission: {
+    /** MAX_ANSWERS_IN_PROGRESS: beyond it a message gets a short busy reply and no model call. */
+    maxAnswersInProgress: number;
+    /** USER_MESSAGES_PER_MINUTE / USER_MESSAGE_BURST; undefined: no limit. */
+    perUser: RateLimitSetting | undefined;
+    /** CONVERSATION_MESSAGES_PER_MINUTE / CONVERSATION_MESSAGE_BURST; undefined: no limit. */
+    perConversation: RateLimitSetting | undefined;
+  };
   /** `allowed`: the only tenant ids (lower case) whose activities the bot handles; undefined = every tenant. */
   tenants: { allowed: readonly string[] | undefined };
   /** `days`: conversation history, answers and feedback older than this are deleted; undefined = kept. */
   retention: { days: number | undefined };
 }
 
-/** A token bucket per key: `burst` questions at once, then `perMinute` a minute. Undefined: no limit. */
-export interface ChatRateLimit {
+/** A token bucket per key: `burst` messages at once, then `perMinute` a minute. */
+export interface RateLimitSetting {
   perMinute: number;
   burst: number;
 }

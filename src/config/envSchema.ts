@@ -9,6 +9,26 @@ const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]
 /** Most processes BOT_PROCESSES may ask for. */
 const MAX_BOT_PROCESSES = 64;
 
+/** A rate setting: whole messages per minute, 0 for no limit. */
+function messagesPerMinute(defaultValue: number) {
+  return z.coerce
+    .number()
+    .int('must be a whole number of messages per minute')
+    .min(0, 'must be 0 (no limit) or a number of messages per minute')
+    .max(100000, 'must be at most 100000')
+    .default(defaultValue);
+}
+
+/** A burst setting: how many messages may come at once after a quiet spell. */
+function messageBurst(defaultValue: number) {
+  return z.coerce
+    .number()
+    .int('must be a whole number of messages')
+    .min(1, 'must be at least 1')
+    .max(10000, 'must be at most 10000')
+    .default(defaultValue);
+}
+
 /** The environment variables the bot reads; every one is optional and an empty string counts as unset. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -26,6 +46,16 @@ const envSchema = z.object({
         .max(MAX_BOT_PROCESSES, `must be at most ${MAX_BOT_PROCESSES}`),
     )
     .default('1'),
+  MAX_ANSWERS_IN_PROGRESS: z.coerce
+    .number()
+    .int('must be a whole number of answers')
+    .min(1, 'must be at least 1')
+    .max(100000, 'must be at most 100000')
+    .default(500),
+  USER_MESSAGES_PER_MINUTE: messagesPerMinute(20),
+  USER_MESSAGE_BURST: messageBurst(10),
+  CONVERSATION_MESSAGES_PER_MINUTE: messagesPerMinute(60),
+  CONVERSATION_MESSAGE_BURST: messageBurst(30),
   BOT_ID: z.string().uuid('must be a GUID (the bot app registration client id)').optional(),
   BOT_PASSWORD: z.string().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -63,18 +93,8 @@ const envSchema = z.object({
   OFFLINE_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(1).max(10000).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CHAT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-  CHAT_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number()
-    .int('must be a whole number of messages per minute')
-    .min(0, 'must be 0 (no limit) or a number of messages per minute')
-    .max(100000, 'must be at most 100000')
-    .default(20),
-  CHAT_RATE_LIMIT_BURST: z.coerce
-    .number()
-    .int('must be a whole number of messages')
-    .min(1, 'must be at least 1')
-    .max(10000, 'must be at most 10000')
-    .default(10),
+  CHAT_RATE_LIMIT_PER_MINUTE: messagesPerMinute(20),
+  CHAT_RATE_LIMIT_BURST: messageBurst(10),
   NODE_ENV: z.string().optional(),
   ALLOWED_SERVICE_URL_HOSTS: z
     .string()

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../shared/errors';
-import type { AppConfig, BotAuthenticationEndpoints, BotIdentity } from './appConfig';
+import type { AppConfig, BotAuthenticationEndpoints, BotIdentity, RateLimitSetting } from './appConfig';
 import { parseEnv, requireSetting, type Env } from './envSchema';
 import { modelConfig } from './modelSettings';
 
@@ -53,10 +53,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     admin: { token: env.ADMIN_TOKEN },
     chat: {
       apiKey: env.CHAT_API_KEY,
-      rateLimit:
-        env.CHAT_RATE_LIMIT_PER_MINUTE === 0
-          ? undefined
-          : { perMinute: env.CHAT_RATE_LIMIT_PER_MINUTE, burst: env.CHAT_RATE_LIMIT_BURST },
+      rateLimit: rateLimit(env.CHAT_RATE_LIMIT_PER_MINUTE, env.CHAT_RATE_LIMIT_BURST),
+    },
+    admission: {
+      maxAnswersInProgress: env.MAX_ANSWERS_IN_PROGRESS,
+      perUser: rateLimit(env.USER_MESSAGES_PER_MINUTE, env.USER_MESSAGE_BURST),
+      perConversation: rateLimit(env.CONVERSATION_MESSAGES_PER_MINUTE, env.CONVERSATION_MESSAGE_BURST),
     },
     tenants: { allowed: env.ALLOWED_TENANTS },
     retention: { days: env.RETENTION_DAYS === 0 ? undefined : env.RETENTION_DAYS },
@@ -110,4 +112,9 @@ function botAuthenticationEndpoints(env: Env, production: boolean): BotAuthentic
     }
   }
   return endpoints;
+}
+
+/** A rate limit setting: undefined when its per-minute rate is 0 (no limit). */
+function rateLimit(perMinute: number, burst: number): RateLimitSetting | undefined {
+  return perMinute === 0 ? undefined : { perMinute, burst };
 }

@@ -1,4 +1,5 @@
 import type { Attachment, TurnContext } from 'botbuilder';
+import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
 import { newErrorId } from '../shared/errors';
 import type { Logger } from '../shared/logging';
 import { type Clock, systemClock } from '../shared/time';
@@ -28,6 +29,8 @@ export interface TeamsStreamerOptions extends FailureWording {
   random?: () => number;
   /** Overrides of the time and size limits, so tests can reach them quickly; defaults: STREAM_LIMITS. */
   limits?: Partial<StreamBudget>;
+  /** Where each update after the informative one gives way to new arrivals (see FairShare); default none. */
+  checkpoint?: Checkpoint;
 }
 
 /** The limits that make a stream end early and continue in ordinary messages. */
@@ -78,6 +81,7 @@ export class TeamsStreamer {
       clock,
       citations: (text) => citationsForText(text, options.sources()),
       finalizeStreamAfterMs: options.limits?.finalizeStreamAfterMs ?? STREAM_LIMITS.finalizeStreamAfterMs,
+      checkpoint: options.checkpoint ?? noCheckpoint,
     });
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logging';
 import type { TokenUsage } from '../model';
 import type { FeedbackStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
+import type { Checkpoint } from '../shared/scheduling';
 import { type Clock, systemClock } from '../shared/time';
 import { citedSources } from './answerCardHandler';
 import { offerConfirmations } from './confirmationDelivery';
@@ -27,6 +28,8 @@ export interface TurnOpeningOptions {
   clock?: Clock;
   streamImplementation?: StreamImplementation;
   streamBudget?: Partial<StreamBudget>;
+  /** Where the turn's stream updates give way to new arrivals (see FairShare). */
+  checkpoint?: Checkpoint;
 }
 
 /**
@@ -55,6 +58,7 @@ export function answerTurnOpener(options: TurnOpeningOptions): (context: TurnCon
           clock,
           turn: self,
           streamBudget: options.streamBudget,
+          checkpoint: options.checkpoint,
         };
         // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
         return surfaceTurnStream(streamOptions) ?? startStream(streamOptions);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { createBotApplication, type StreamImplementation } from '.';
 import type { AppConfig } from '../config';
+import { perMinutePolicy } from '../shared/rateLimit';
+import { AnswerAdmission, type AnswerAdmissionLimits } from './answerAdmission';
 import { ConfigError } from '../shared/errors';
 import { backendSettings, openBackend, type Backend } from '../storage/backend';
 import { syncKnowledgeFolder } from '../knowledge/ingestion';
@@ -138,6 +140,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       streamImplementation: options.streamImplementation,
       streamBudget: options.streamBudget,
       checkpoint: fairShare.checkpoint,
+      answerAdmission: new AnswerAdmission(admissionLimits(config), options.clock),
     });
     if (config.retention.days !== undefined) {
       const retention = startRetentionJob({
@@ -177,6 +180,16 @@ function knowledgeOptions(
     fetch: abortableFetch,
   });
   return { logger, embeddings: { embedder, vectors: backend.vectors } };
+}
+
+/** The admission limits of the configuration, as token-bucket policies per minute. */
+function admissionLimits(config: AppConfig): AnswerAdmissionLimits {
+  const { perUser, perConversation } = config.admission;
+  return {
+    maxAnswersInProgress: config.admission.maxAnswersInProgress,
+    perUser: perUser && perMinutePolicy(perUser),
+    perConversation: perConversation && perMinutePolicy(perConversation),
+  };
 }
 
 async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {

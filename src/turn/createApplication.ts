@@ -8,6 +8,7 @@ import type { StreamBudget } from '../streaming';
 import type { Clock } from '../shared/time';
 import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
 import type { ArgumentValidator, Tool } from '../tools';
+import { AnswerAdmission, type AnswerAdmissionLimits } from './answerAdmission';
 import { answerTurnHandler, answerTurnOpener } from './answerTurn';
 import { registerConfirmationHandler } from './confirmationHandler';
 import { GatedApplication } from './gatedApplication';
@@ -49,7 +50,16 @@ export interface BotApplicationOptions {
   streamBudget?: Partial<StreamBudget>;
   /** Where admitted turns give way to new arrivals (see FairShare); default: they never wait. */
   checkpoint?: Checkpoint;
+  /** Admission control (answers at once, rate limits per user and conversation); default: no limits. */
+  answerAdmission?: AnswerAdmission;
 }
+
+/** No admission limits (tests that build the application alone). */
+const UNLIMITED_ADMISSION: AnswerAdmissionLimits = {
+  maxAnswersInProgress: Number.POSITIVE_INFINITY,
+  perUser: undefined,
+  perConversation: undefined,
+};
 
 /**
  * The Teams AI `Application`: persistent state in `storage`, the ActionPlanner with the streaming model,
@@ -68,6 +78,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     clock: options.clock,
     streamImplementation: options.streamImplementation,
     streamBudget: options.streamBudget,
+    checkpoint: options.checkpoint,
   });
   const app = new GatedApplication(
     {
@@ -91,8 +102,9 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
           options.logger,
         ),
       // Every message except a help request is answered by the message handler below.
-      openAnswer: (context) =>
-        HELP_MESSAGE.test(context.activity.text ?? '') ? undefined : openTurn(context),
+      answers: (context) => !HELP_MESSAGE.test(context.activity.text ?? ''),
+      openAnswer: openTurn,
+      answerAdmission: options.answerAdmission ?? new AnswerAdmission(UNLIMITED_ADMISSION, options.clock),
       checkpoint: options.checkpoint ?? noCheckpoint,
       logger: options.logger,
     },

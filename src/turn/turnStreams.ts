@@ -4,6 +4,7 @@ import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
 import { LlmClientStream, type StreamBudget, type StreamOutcome, TeamsStreamer } from '../streaming';
 import { SurfaceStreamer, surfaceTurnOf, type SurfaceToolCall, type SurfaceToolResult } from '../surfaces';
+import type { Checkpoint } from '../shared/scheduling';
 import type { Clock } from '../shared/time';
 import { streamModeOf } from './streamMode';
 import type { Turn } from './turn';
@@ -46,6 +47,8 @@ export interface TurnStreamOptions {
   turn: Turn;
   clock: Clock;
   streamBudget?: Partial<StreamBudget>;
+  /** Where the stream's updates give way to new arrivals (see FairShare). */
+  checkpoint?: Checkpoint;
 }
 
 /** A streamer of the bot's own (Teams or surface) as a turn stream; LLMClient drives it through LlmClientStream. */
@@ -74,6 +77,7 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
     sources: () => turn.sources,
     clock: options.clock,
     limits: options.streamBudget,
+    checkpoint: options.checkpoint,
     onCancelled: () => turn.abort('the user pressed Stop in Teams'),
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),

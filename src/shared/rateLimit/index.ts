@@ -1,4 +1,5 @@
 export {
+  perMinutePolicy,
   RateLimiter,
   retryAfterSeconds,
   type RateLimitDecision,

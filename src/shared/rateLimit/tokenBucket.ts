@@ -97,6 +97,11 @@ export class RateLimiter {
   }
 }
 
+/** The policy of a "so many a minute, so many at once" setting. */
+export function perMinutePolicy(setting: { perMinute: number; burst: number }): TokenBucketPolicy {
+  return { tokensPerInterval: setting.perMinute, intervalMs: 60_000, burst: setting.burst };
+}
+
 /** A Retry-After header value for a wait: whole seconds, rounded up, at least 1. */
 export function retryAfterSeconds(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -3,7 +3,7 @@ import { createUIMessageStream, pipeUIMessageStreamToResponse } from 'ai';
 import type { Request, Response, Server } from 'restify';
 import { presentedToken, tokenMatches } from '../../admin';
 import type { Logger } from '../../shared/logging';
-import { RateLimiter, retryAfterSeconds } from '../../shared/rateLimit';
+import { perMinutePolicy, RateLimiter, retryAfterSeconds } from '../../shared/rateLimit';
 import type { Clock } from '../../shared/time';
 import type { InProcessChannel } from '../inProcess';
 import { CHAT_PAGE_CSP, renderChatPage } from './chatPage';
@@ -61,10 +61,7 @@ export class WebChat {
   constructor(private readonly options: WebChatOptions) {
     const { rateLimit } = options;
     this.limiter = rateLimit
-      ? new RateLimiter(
-          { tokensPerInterval: rateLimit.perMinute, intervalMs: 60_000, burst: rateLimit.burst },
-          { clock: options.clock },
-        )
+      ? new RateLimiter(perMinutePolicy(rateLimit), { clock: options.clock })
       : undefined;
     const fingerprint = createHash('sha256')
       .update(options.apiKey ?? '')

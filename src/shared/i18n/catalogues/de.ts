@@ -43,6 +43,9 @@ export const de: Record<MessageKey, string> = {
 
   'notice.partial': '(Die Antwort ist unvollständig, weil das Modell nicht mehr geantwortet hat.)',
   'notice.stopped': '[vom Benutzer angehalten]',
+  'admission.busy': 'Ich beantworte gerade sehr viele Fragen. Bitte versuchen Sie es gleich noch einmal.',
+  'admission.tooFast':
+    'Sie senden Nachrichten schneller, als ich antworten kann. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
   'notice.offline': 'Beantwortet vom integrierten Offline-Modell (es ist kein Sprachmodell konfiguriert).',
 
   'card.title': 'Zu dieser Antwort',

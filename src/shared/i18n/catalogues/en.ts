@@ -42,6 +42,9 @@ export const en = {
 
   'notice.partial': '(The answer was cut short because the model stopped responding.)',
   'notice.stopped': '[stopped by the user]',
+  'admission.busy': "I'm answering a lot of questions right now. Please try again in a moment.",
+  'admission.tooFast':
+    "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again.",
   'notice.offline': 'Answered by the built-in offline model (no language model is configured).',
 
   'card.title': 'About this answer',

@@ -39,6 +39,9 @@ export const es: Record<MessageKey, string> = {
 
   'notice.partial': '(La respuesta quedó incompleta porque el modelo dejó de responder).',
   'notice.stopped': '[detenido por el usuario]',
+  'admission.busy': 'Estoy respondiendo muchas preguntas en este momento. Vuelva a intentarlo en un momento.',
+  'admission.tooFast':
+    'Está enviando mensajes más rápido de lo que puedo responder. Espere {seconds} segundos y vuelva a intentarlo.',
   'notice.offline':
     'Respuesta del modelo sin conexión integrado (no hay ningún modelo de lenguaje configurado).',
 

@@ -46,6 +46,9 @@ export const fr: Record<MessageKey, string> = {
 
   'notice.partial': '(La réponse a été interrompue, car le modèle a cessé de répondre.)',
   'notice.stopped': "[arrêté par l'utilisateur]",
+  'admission.busy': 'Je réponds à beaucoup de questions en ce moment. Veuillez réessayer dans un instant.',
+  'admission.tooFast':
+    'Vous envoyez des messages plus vite que je ne peux répondre. Veuillez patienter {seconds} secondes puis réessayer.',
   'notice.offline':
     "Réponse fournie par le modèle hors ligne intégré (aucun modèle de langage n'est configuré).",
 
