@@ -1,3 +1,4 @@
+export { CachingTokenizer, type CachingTokenizerOptions } from './cachingTokenizer';
 export { createChatModel, type OfflineEndpoint } from './createChatModel';
 export { abortableFetch, currentTurnScope, runInTurnScope, type TurnScope } from './turnScope';
 export { TurnUsage, type TokenUsage } from './tokenUsage';

@@ -4,6 +4,7 @@ import {
   type PromptCompletionModel,
   type TurnState,
 } from '@microsoft/teams-ai';
+import { CachingTokenizer } from '../model';
 import { answerCardHandler } from './answerCardHandler';
 import type { Logger } from '../shared/logging';
 import type { Clock } from '../shared/time';
@@ -31,6 +32,8 @@ export function createPlanner(options: {
     model: new GuardedModel(options.model, options.logger, { clock: options.clock }),
     prompts,
     defaultPrompt: 'chat',
+    // The same system prompt and tool definitions are counted on every call: remember their tokens.
+    tokenizer: new CachingTokenizer(),
     endStreamHandler: answerCardHandler({ offlineModel: options.offlineModel }),
   });
 }
