@@ -1,20 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/shared/logging';
-import { startBotService } from '../src/server';
 import type { Cleanups } from './cleanups';
 import { BenchmarkError } from './benchmarkError';
+import { startInProcessBot, type BotUnderTest } from './botUnderTest';
+import { startClusterBot } from './clusterBot';
 import { startConnectorHelper, startModelHelper, type Helper } from './helperClient';
 import type { ConnectorCollection, ModelCollection } from './helperProtocol';
 import { startLoad } from './loadGenerator';
-import { cpuDelta, cpuPerTurn } from './cpuUsage';
+import { botProcessesCpuPerTurn, cpuDelta, cpuPerTurn } from './cpuUsage';
 import { conversationFigures, conversationMetrics, rssPerStream } from './metrics';
 import { observe, postFailures } from './passObservations';
-import { finalsDeadlineMs, type BenchParameters, type StreamImplementation } from './parameters';
+import {
+  CLUSTER_IMPLEMENTATION,
+  finalsDeadlineMs,
+  type BenchParameters,
+  type PassImplementation,
+} from './parameters';
 import type { PassResult } from './passResult';
-import { startResourceMonitor } from './resourceMonitor';
 import { sleep, type Now } from './time';
 
 /** What a pass needs from the run around it. */
@@ -37,12 +40,13 @@ const POST_RESPONSE_WAIT_MS = 15_000;
 const PROGRESS_INTERVAL_MS = 500;
 
 /**
- * One pass: fresh helper processes (the model with its timing proxy; the connector) and a fresh bot with the chosen streamer, the
- * load, then everything collected and stopped. Every server it starts is registered in `context.cleanups`
- * first, so an error or Ctrl+C stops it too.
+ * One pass: fresh helper processes (the model with its timing proxy; the connector) and a fresh bot (in this
+ * process with the chosen streamer, or the cluster in child processes), the load, then everything collected
+ * and stopped. Every server it starts is registered in `context.cleanups` first, so an error or Ctrl+C stops
+ * it too.
  */
 export async function runPass(
-  implementation: StreamImplementation,
+  implementation: PassImplementation,
   parameters: BenchParameters,
   context: PassContext,
 ): Promise<PassResult> {
@@ -63,27 +67,22 @@ export async function runPass(
   const removeDataDir = cleanups.add(`${implementation}: data folder`, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const bot = await startBotService(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      KNOWLEDGE_DIR: path.join(context.repoRoot, 'knowledge'),
-      OPENAI_BASE_URL: model.url,
-      OPENAI_MODEL: 'bench-model',
-      LOG_LEVEL: 'silent',
-    }),
-    { logger: createLogger('silent'), streamImplementation: implementation },
-  );
-  const stopBot = cleanups.add(`${implementation}: bot`, () => bot.close());
+  const settings = { repoRoot: context.repoRoot, dataDir, modelUrl: model.url };
+  if (implementation === CLUSTER_IMPLEMENTATION) {
+    context.progress(`${implementation}: starting ${parameters.processes} bot processes`);
+  }
+  const bot: BotUnderTest =
+    implementation === CLUSTER_IMPLEMENTATION
+      ? await startClusterBot({ ...settings, processes: parameters.processes })
+      : await startInProcessBot(implementation, settings, context.unhandledRejections);
+  const stopBot = cleanups.add(`${implementation}: bot`, () => bot.stop());
 
   await warmUp(implementation, parameters, context, bot.url, connector);
   collectGarbage();
   await sleep(SETTLE_BEFORE_LOAD_MS);
-  const rejectionsBefore = context.unhandledRejections();
+  const rejectionsBefore = bot.unhandledRejections();
   const loadAverageBefore = os.loadavg()[0] ?? 0;
-  const monitor = startResourceMonitor();
-  const cpuBefore = process.cpuUsage();
+  const window = await bot.startMeasuring();
   const load = startLoad({
     botUrl: bot.url,
     serviceUrl: connector.url,
@@ -104,13 +103,12 @@ export async function runPass(
     context,
   );
   const loadEndedAt = now();
-  const cpuWindow = cpuDelta(cpuBefore, process.cpuUsage());
-  const resources = await monitor.stop();
+  const { cpu: cpuWindow, resources } = await window.stop();
   const answeredByDeadline = connector.finalCount - parameters.warmupConversations;
 
   const outcomes = await waitAtMost(load.outcomes, POST_RESPONSE_WAIT_MS);
   await sleep(SETTLE_AFTER_FINALS_MS);
-  const unhandledRejections = context.unhandledRejections() - rejectionsBefore;
+  const unhandledRejections = bot.unhandledRejections() - rejectionsBefore;
   await abortLoad();
   let modelRecords: ModelCollection;
   let connectorRecords: ConnectorCollection;
@@ -126,9 +124,16 @@ export async function runPass(
     connectorRecords = await connector.collect();
     await stopBot();
   }
-  // After the collection, so these requests count in none of the connector's figures.
-  context.progress(`${implementation}: measuring the load generator's own CPU`);
-  const loadGeneratorMicros = await measureLoadGeneratorCpu(connector.url, parameters, now);
+  const windowMs = loadEndedAt - loadStartedAt;
+  let cpu;
+  if (bot.inThisProcess) {
+    // After the collection, so these requests count in none of the connector's figures.
+    context.progress(`${implementation}: measuring the load generator's own CPU`);
+    const loadGeneratorMicros = await measureLoadGeneratorCpu(connector.url, parameters, now);
+    cpu = cpuPerTurn(cpuWindow, windowMs, answeredByDeadline, loadGeneratorMicros);
+  } else {
+    cpu = botProcessesCpuPerTurn(cpuWindow, windowMs, answeredByDeadline);
+  }
   await stopConnector();
   await removeDataDir();
 
@@ -136,6 +141,7 @@ export async function runPass(
   const observations = observe(modelRecords, connectorRecords, load.sentAt, parameters);
   return {
     implementation,
+    ...(bot.cluster ? { cluster: bot.cluster } : {}),
     loadAverageBefore,
     metrics: conversationMetrics(observations),
     resources,
@@ -144,8 +150,8 @@ export async function runPass(
       resources.peakRssBytes,
       parameters.conversations,
     ),
-    loadDurationMs: loadEndedAt - loadStartedAt,
-    cpu: cpuPerTurn(cpuWindow, loadEndedAt - loadStartedAt, answeredByDeadline, loadGeneratorMicros),
+    loadDurationMs: windowMs,
+    cpu,
     allFinalsArrived,
     answeredByDeadline,
     failedPosts: failures.count,
@@ -175,7 +181,7 @@ export async function runPass(
  * @throws BenchmarkError when they do not all finish: the bot is not working, and measuring it would be moot.
  */
 async function warmUp(
-  implementation: StreamImplementation,
+  implementation: PassImplementation,
   parameters: BenchParameters,
   context: PassContext,
   botUrl: string,

@@ -16,7 +16,7 @@ import {
   capacityStepParameters,
   finalsDeadlineMs,
   type BenchParameters,
-  type StreamImplementation,
+  type PassImplementation,
 } from './parameters';
 import type { PassResult } from './passResult';
 import { sleep } from './time';
@@ -34,7 +34,7 @@ export interface CapacityStepResult {
 
 /** The search for one streamer. */
 export interface CapacityResult {
-  implementation: StreamImplementation;
+  implementation: PassImplementation;
   bounds: CapacityBounds;
   limits: CapacityLimits;
   durationMs: number;
@@ -83,7 +83,7 @@ export function describeCapacityBounds(parameters: BenchParameters): string {
 
 /** Runs the search for one streamer. */
 export async function searchCapacity(
-  implementation: StreamImplementation,
+  implementation: PassImplementation,
   parameters: BenchParameters,
   context: PassContext,
 ): Promise<CapacityResult> {

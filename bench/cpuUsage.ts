@@ -17,9 +17,15 @@ export interface CpuTime {
 
 /** The CPU figures of one pass. */
 export interface CpuPerTurn {
-  /** This process's user CPU over the load window (µs). */
+  /**
+   * Where the figures come from: `process.cpuUsage()` of this process (the in-process passes and the floor),
+   * or /proc of the bot's own processes (the cluster pass: primary and workers; the load generator is not in
+   * them, so nothing is subtracted). Absent in results written before the cluster pass existed.
+   */
+  source?: 'this process' | 'bot processes';
+  /** The bot's user CPU over the load window (µs). */
   userMicros: number;
-  /** This process's system CPU over the load window (µs). */
+  /** The bot's system CPU over the load window (µs). */
   systemMicros: number;
   /** The load window: first POST sent → last final message arrived (or the deadline). */
   windowMs: number;
@@ -33,7 +39,7 @@ export interface CpuPerTurn {
   loadGeneratorMsPerTurn?: number;
   /** gross − the load generator's share, in ms: the bot's own CPU per answered turn (the reported figure). */
   botMsPerTurn?: number;
-  /** (user + system) / window: cores this process kept busy on average (1 = one core all the time). */
+  /** (user + system) / window: cores the bot's process(es) kept busy on average (1 = one core all the time). */
   coresBusy?: number;
 }
 
@@ -54,6 +60,7 @@ export function cpuPerTurn(
 ): CpuPerTurn {
   const totalMicros = window.user + window.system;
   const figures: CpuPerTurn = {
+    source: 'this process',
     userMicros: window.user,
     systemMicros: window.system,
     windowMs,
@@ -67,5 +74,25 @@ export function cpuPerTurn(
     figures.loadGeneratorMsPerTurn = loadGeneratorMicros / 1000 / answeredTurns;
     figures.botMsPerTurn = Math.max(0, figures.grossMsPerTurn - figures.loadGeneratorMsPerTurn);
   }
+  return figures;
+}
+
+/**
+ * The per-turn arithmetic for a bot in processes of its own (the cluster pass): their CPU holds no load
+ * generator, so the bot's figure is the gross one and there is no share to subtract.
+ */
+export function botProcessesCpuPerTurn(window: CpuTime, windowMs: number, answeredTurns: number): CpuPerTurn {
+  const totalMicros = window.user + window.system;
+  const figures: CpuPerTurn = {
+    source: 'bot processes',
+    userMicros: window.user,
+    systemMicros: window.system,
+    windowMs,
+    answeredTurns,
+  };
+  if (windowMs > 0) figures.coresBusy = totalMicros / 1000 / windowMs;
+  if (answeredTurns <= 0) return figures;
+  figures.grossMsPerTurn = totalMicros / 1000 / answeredTurns;
+  figures.botMsPerTurn = figures.grossMsPerTurn;
   return figures;
 }

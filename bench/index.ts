@@ -4,7 +4,44 @@
  */
 export { measureLoadGeneratorCpu, runPass, type PassContext } from './benchmarkPass';
 export { BenchmarkError } from './benchmarkError';
-export { cpuDelta, cpuPerTurn, type CpuPerTurn, type CpuTime } from './cpuUsage';
+export {
+  botProcessesCpuPerTurn,
+  cpuDelta,
+  cpuPerTurn,
+  type CpuPerTurn,
+  type CpuTime,
+} from './cpuUsage';
+export {
+  benchBotEnv,
+  startInProcessBot,
+  type BotSettings,
+  type BotUnderTest,
+  type MeasurementWindow,
+  type WindowFigures,
+} from './botUnderTest';
+export { freeLoopbackPort, startClusterBot, type ClusterBotSettings } from './clusterBot';
+export {
+  cpuBetween,
+  parseProcStat,
+  parseVmRssBytes,
+  processTreeOf,
+  ticksToMicros,
+  type ProcStat,
+} from './procStat';
+export {
+  clockTicksPerSecond,
+  listProcessTree,
+  readProcStat,
+  readProcStats,
+  readRssBytes,
+} from './processTree';
+export {
+  LOOP_DELAY_DIR_ENV,
+  parseWorkerLoopDelay,
+  probeFileName,
+  worstWorkerLoopDelay,
+  type WorkerLoopDelay,
+} from './workerLoopDelay';
 export {
   capacityBounds,
   capacityBudgetMs,
@@ -57,13 +94,17 @@ export { informativeActivity, runFloorPass, type FloorResult } from './floorPass
 export {
   capacityStepConversations,
   capacityStepParameters,
+  CLUSTER_IMPLEMENTATION,
   DEFAULT_PARAMETERS,
   finalsDeadlineMs,
+  isClusterPass,
   parseParameters,
+  PASS_IMPLEMENTATIONS,
   STREAM_IMPLEMENTATIONS,
   USAGE,
   wantsHelp,
   type BenchParameters,
+  type PassImplementation,
   type StreamImplementation,
 } from './parameters';
 export { observe, postFailures } from './passObservations';
@@ -78,7 +119,12 @@ export {
   type MachineInfo,
   type ReportExtras,
 } from './report';
-export { startResourceMonitor, type ResourceMonitor, type ResourceSummary } from './resourceMonitor';
+export {
+  startResourceMonitor,
+  type MonitoredResources,
+  type ResourceMonitor,
+  type ResourceSummary,
+} from './resourceMonitor';
 export {
   answerText,
   conversationIdOf,

@@ -1,10 +1,34 @@
+import os from 'node:os';
 import { ConfigError } from '../src/shared/errors';
 
-/** The two streamers the benchmark compares: the bot's own, and teams-ai 1.7.4's stock StreamingResponse. */
+/**
+ * The two streamers the benchmark runs in its own process: the bot's own, and teams-ai 1.7.4's stock
+ * StreamingResponse.
+ */
 export type StreamImplementation = 'teams-streamer' | 'library';
 
-/** Every streamer the benchmark knows, in the order it runs them. */
+/** Every in-process streamer, in the order the benchmark runs them by default. */
 export const STREAM_IMPLEMENTATIONS: readonly StreamImplementation[] = ['teams-streamer', 'library'];
+
+/**
+ * The production multi-process mode: `node build/src/index.js` with BOT_PROCESSES (`--processes`) started as
+ * a child process, a cluster primary whose workers share the port, each with the bot's own streamer.
+ */
+export const CLUSTER_IMPLEMENTATION = 'teams-streamer-cluster';
+
+/** What one pass runs: an in-process streamer, or the bot as a cluster of processes. */
+export type PassImplementation = StreamImplementation | typeof CLUSTER_IMPLEMENTATION;
+
+/** Every pass kind `--implementations` accepts. */
+export const PASS_IMPLEMENTATIONS: readonly PassImplementation[] = [
+  ...STREAM_IMPLEMENTATIONS,
+  CLUSTER_IMPLEMENTATION,
+];
+
+/** True for the pass that starts the bot as a cluster of child processes. */
+export function isClusterPass(implementation: PassImplementation): boolean {
+  return implementation === CLUSTER_IMPLEMENTATION;
+}
 
 /** What one benchmark run does. */
 export interface BenchParameters {
@@ -25,8 +49,13 @@ export interface BenchParameters {
   warmupConversations: number;
   /** 0: all inbound messages at once (the default); otherwise spread evenly over this many ms. */
   rampMs: number;
-  /** The streamers to run, in this order, each on a fresh bot. */
-  implementations: StreamImplementation[];
+  /** The passes to run, in this order, each on a fresh bot. */
+  implementations: PassImplementation[];
+  /**
+   * Worker processes of the `teams-streamer-cluster` pass (BOT_PROCESSES; `--processes auto` is resolved to
+   * this machine's available parallelism when the parameters are read).
+   */
+  processes: number;
   /** Folder for the JSON result. */
   resultsDir: string;
   /**
@@ -60,6 +89,7 @@ export const DEFAULT_PARAMETERS: Omit<BenchParameters, 'resultsDir'> = {
   warmupConversations: 5,
   rampMs: 0,
   implementations: [...STREAM_IMPLEMENTATIONS],
+  processes: 2,
   floor: true,
   capacity: false,
   capacityDurationMs: 10_000,
@@ -210,6 +240,9 @@ const SWITCH_SETTINGS: readonly SwitchSetting[] = [
 
 const IMPLEMENTATIONS_SETTING = { flag: '--implementations', env: 'BENCH_IMPLEMENTATIONS' } as const;
 const RESULTS_DIR_SETTING = { flag: '--results-dir', env: 'BENCH_RESULTS_DIR' } as const;
+const PROCESSES_SETTING = { flag: '--processes', env: 'BENCH_PROCESSES' } as const;
+/** Most worker processes `--processes` may ask for (the bot's own limit for BOT_PROCESSES is 64). */
+const MAX_PROCESSES = 16;
 
 /** One line per setting, for `--help`. */
 export const USAGE = [
@@ -221,7 +254,9 @@ export const USAGE = [
   `  --tool-share <0..1>         BENCH_TOOL_SHARE          share of conversations with a search_knowledge round (default ${DEFAULT_PARAMETERS.toolShare})`,
   `  --ramp-ms <ms>              BENCH_RAMP_MS             spread the inbound messages over this long (default 0: all at once)`,
   `  --warmup <n>                BENCH_WARMUP              unmeasured conversations per fresh bot first (default ${DEFAULT_PARAMETERS.warmupConversations})`,
-  `  --implementations <list>    BENCH_IMPLEMENTATIONS     comma-separated, from ${STREAM_IMPLEMENTATIONS.join(',')} (default both)`,
+  `  --implementations <list>    BENCH_IMPLEMENTATIONS     comma-separated, from ${PASS_IMPLEMENTATIONS.join(',')} (default ${STREAM_IMPLEMENTATIONS.join(',')});`,
+  `                                                        ${CLUSTER_IMPLEMENTATION}: node build/src/index.js as a child process with BOT_PROCESSES`,
+  `  --processes <n|auto>        BENCH_PROCESSES           worker processes of the ${CLUSTER_IMPLEMENTATION} pass (default ${DEFAULT_PARAMETERS.processes}; auto: one per core)`,
   `  --results-dir <dir>         BENCH_RESULTS_DIR         where the JSON result goes (default bench/results)`,
   `  --no-floor                  BENCH_FLOOR=0             skip the floor pass (authenticate + informative update only, same load)`,
   `  --capacity                  BENCH_CAPACITY=1          search each streamer's capacity (steady arrival rates) instead of the fixed load`,
@@ -259,6 +294,8 @@ export function parseParameters(
   }
   const resultsDir = pick(flags, env, RESULTS_DIR_SETTING);
   if (resultsDir) parameters.resultsDir = resultsDir.value;
+  const processes = pick(flags, env, PROCESSES_SETTING);
+  if (processes) parameters.processes = parseProcesses(processes.name, processes.value);
   for (const setting of SWITCH_SETTINGS) {
     if (switches.has(setting.flag)) parameters[setting.key] = setting.value;
     else {
@@ -321,6 +358,7 @@ function readFlags(argv: readonly string[]): { flags: Map<string, string>; switc
     ...NUMBER_SETTINGS.map((setting) => setting.flag),
     IMPLEMENTATIONS_SETTING.flag,
     RESULTS_DIR_SETTING.flag,
+    PROCESSES_SETTING.flag,
   ]);
   const switchFlags = new Set(SWITCH_SETTINGS.map((setting) => setting.flag));
   const flags = new Map<string, string>();
@@ -372,12 +410,25 @@ function parseNumber(name: string, text: string, setting: NumberSetting): number
   return value;
 }
 
-function parseImplementations(name: string, text: string): StreamImplementation[] {
-  const chosen: StreamImplementation[] = [];
+/**
+ * `auto` (one worker per core, as BOT_PROCESSES=auto: `os.availableParallelism()`) or a whole number from 1 to
+ * {@link MAX_PROCESSES}. 1 is allowed: the bot then runs as one child process without a cluster primary.
+ */
+function parseProcesses(name: string, text: string): number {
+  if (text.toLowerCase() === 'auto') return Math.min(MAX_PROCESSES, os.availableParallelism());
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || value < 1 || value > MAX_PROCESSES) {
+    throw new ConfigError(name, `must be auto or a whole number from 1 to ${MAX_PROCESSES}, got "${text}"`);
+  }
+  return value;
+}
+
+function parseImplementations(name: string, text: string): PassImplementation[] {
+  const chosen: PassImplementation[] = [];
   for (const part of text.split(',').map((item) => item.trim())) {
-    const known = STREAM_IMPLEMENTATIONS.find((implementation) => implementation === part);
+    const known = PASS_IMPLEMENTATIONS.find((implementation) => implementation === part);
     if (!known) {
-      throw new ConfigError(name, `"${part}" is not one of ${STREAM_IMPLEMENTATIONS.join(', ')}`);
+      throw new ConfigError(name, `"${part}" is not one of ${PASS_IMPLEMENTATIONS.join(', ')}`);
     }
     if (!chosen.includes(known)) chosen.push(known);
   }

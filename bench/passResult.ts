@@ -2,12 +2,14 @@ import type { OfflineModelStats } from '../dev/offline-model';
 import type { HelperLoopDelay } from './helperProtocol';
 import type { CpuPerTurn } from './cpuUsage';
 import type { ConversationFigures, ConversationMetrics } from './metrics';
-import type { StreamImplementation } from './parameters';
+import type { PassImplementation } from './parameters';
 import type { ResourceSummary } from './resourceMonitor';
 
 /** Everything measured for one streamer on one fresh bot. */
 export interface PassResult {
-  implementation: StreamImplementation;
+  implementation: PassImplementation;
+  /** The cluster pass: the bot's processes (the primary serves nothing; the workers share the port). */
+  cluster?: { processes: number; primaryPid: number; workerPids: number[] };
   /**
    * The machine's 1-minute load average just before the load started: other processes on the machine take
    * CPU from the bot, so a high figure means pessimistic results.
@@ -20,8 +22,9 @@ export interface PassResult {
   /** First POST sent → last final message arrived (or the deadline). */
   loadDurationMs: number;
   /**
-   * CPU of this process (the bot, and the load generator whose separately measured share is subtracted in
-   * `botMsPerTurn`) over the load window, per answered turn.
+   * CPU of the bot over the load window, per answered turn: of this process for the in-process passes (the
+   * load generator's separately measured share subtracted in `botMsPerTurn`), of the primary and workers
+   * (from /proc) for the cluster pass.
    */
   cpu: CpuPerTurn;
   /** False when some final messages had not arrived by the deadline. */
@@ -35,7 +38,10 @@ export interface PassResult {
   failedPosts: number;
   /** The first few POST failures, for the report. */
   postFailureExamples: string[];
-  /** Unhandled promise rejections in the bot's process during the pass. */
+  /**
+   * Unhandled promise rejections in the bot's process during the pass (the cluster pass counts the
+   * workers' "unhandled promise rejection" log lines).
+   */
   unhandledRejections: number;
   /** Chat completion responses of the model (warm-up included): completed, aborted, open at the end. */
   modelStats: OfflineModelStats;

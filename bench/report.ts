@@ -4,7 +4,12 @@ import path from 'node:path';
 import type { CapacityResult } from './capacityRun';
 import type { FloorResult } from './floorPass';
 import { ratio } from './metrics';
-import { finalsDeadlineMs, type BenchParameters, type StreamImplementation } from './parameters';
+import {
+  CLUSTER_IMPLEMENTATION,
+  finalsDeadlineMs,
+  type BenchParameters,
+  type PassImplementation,
+} from './parameters';
 import type { PassResult } from './passResult';
 import { checkTargets, type TargetCheck } from './targets';
 
@@ -21,7 +26,7 @@ export interface MachineInfo {
 /** One figure for every pass, and library / teams-streamer. */
 export interface FigureRow {
   figure: string;
-  values: Partial<Record<StreamImplementation, number>>;
+  values: Partial<Record<PassImplementation, number>>;
   /** library / teams-streamer, when both ran and the divisor is not 0. */
   ratio?: number;
 }
@@ -35,7 +40,7 @@ export interface BenchReport {
   /** Conversations with a search_knowledge round (floor(conversations × toolShare)). */
   toolConversations: number;
   figures: FigureRow[];
-  targets: Partial<Record<StreamImplementation, TargetCheck[]>>;
+  targets: Partial<Record<PassImplementation, TargetCheck[]>>;
   passes: PassResult[];
   /** The stripped path (authenticate, send the informative update) under the same load; absent with --no-floor. */
   floor?: FloorResult;
@@ -104,7 +109,7 @@ const FIGURES: readonly Figure[] = [
     digits: 2,
     value: (p) => p.cpu.loadGeneratorMsPerTurn,
   },
-  { label: 'cores busy in the bot process, gross', digits: 2, value: (p) => p.cpu.coresBusy },
+  { label: 'cores busy in the bot process(es), gross', digits: 2, value: (p) => p.cpu.coresBusy },
   {
     label: 'model process event-loop delay p99 (ms)',
     digits: 1,
@@ -161,7 +166,7 @@ function figureRow(
   passes: readonly PassResult[],
   value: (pass: PassResult) => number | undefined,
 ): FigureRow {
-  const values: Partial<Record<StreamImplementation, number>> = {};
+  const values: Partial<Record<PassImplementation, number>> = {};
   for (const pass of passes) {
     const found = value(pass);
     if (found !== undefined) values[pass.implementation] = found;
@@ -183,7 +188,7 @@ export function buildReport(
 ): BenchReport {
   const byImplementation = new Map(passes.map((pass) => [pass.implementation, pass]));
   const figures = FIGURES.map((figure): FigureRow => {
-    const values: Partial<Record<StreamImplementation, number>> = {};
+    const values: Partial<Record<PassImplementation, number>> = {};
     for (const pass of passes) {
       const value = figure.value(pass);
       if (value !== undefined) values[pass.implementation] = value;
@@ -194,7 +199,7 @@ export function buildReport(
     return { figure: figure.label, values, ...(quotient !== undefined ? { ratio: quotient } : {}) };
   });
   if (extras.floor) figures.push(...floorRows(passes, extras.floor));
-  const targets: Partial<Record<StreamImplementation, TargetCheck[]>> = {};
+  const targets: Partial<Record<PassImplementation, TargetCheck[]>> = {};
   for (const pass of passes) targets[pass.implementation] = checkTargets(pass);
   return {
     startedAt: startedAt.toISOString(),
@@ -261,6 +266,7 @@ export function formatReport(report: BenchReport): string {
     lines.push(
       `${pass.implementation}: model responses (warm-up included) ${stats.completed} completed, ${stats.aborted} aborted, ${stats.open} open; TCP connections from the bot: ${pass.connections.model} to the model, ${pass.connections.connector} to the connector for ${pass.sendsReceived} sends; tool rounds ${pass.toolRounds}; load average before ${pass.loadAverageBefore.toFixed(2)}; helper clock offsets ${pass.clockOffsetsMs.model.toFixed(2)} ms (model), ${pass.clockOffsetsMs.connector.toFixed(2)} ms (connector)${pass.allFinalsArrived ? '' : `; NOT ALL ANSWERS ARRIVED BY THE DEADLINE (${Math.round(finalsDeadlineMs(parameters) / 1000)} s)`}`,
     );
+    if (pass.cluster) lines.push(formatCluster(pass));
     for (const example of pass.postFailureExamples) lines.push(`  failed POST: ${example}`);
   }
   if (report.floor) lines.push(formatFloor(report.floor));
@@ -286,11 +292,44 @@ export function formatReport(report: BenchReport): string {
     name,
     ...implementations.map((implementation) => {
       const check = report.targets[implementation]?.[index];
-      return check ? `${check.pass ? 'PASS' : 'FAIL'} (${formatNumber(check.value, 1)})` : 'n/a';
+      return check ? formatCheck(check) : 'n/a';
     }),
   ]);
   lines.push(table([['target', ...implementations], ...targetRows]));
+  if (report.passes.some((pass) => pass.cluster)) {
+    lines.push('');
+    lines.push(...CLUSTER_NOTES);
+  }
   return lines.join('\n');
+}
+
+/** A target's cell: PASS or FAIL with the figure, or n/a when this kind of pass cannot measure it. */
+function formatCheck(check: TargetCheck): string {
+  return check.verdict === 'not measured'
+    ? 'n/a (not measured)'
+    : `${check.verdict} (${formatNumber(check.value, 1)})`;
+}
+
+/** Printed under the tables when a cluster pass ran: what its figures are, and why some are n/a. */
+const CLUSTER_NOTES = [
+  `${CLUSTER_IMPLEMENTATION}: the bot as production runs it with BOT_PROCESSES (node build/src/index.js in child processes).`,
+  '  CPU: user+system of the primary and all workers from /proc over the load window; the load generator runs in',
+  '  the benchmark process, so nothing is subtracted (its row is n/a). Peak RSS: the sum over primary and workers.',
+  '  Event-loop delay: the worst worker (each worker reports through the opt-in probe); n/a when a worker did not report.',
+];
+
+/** The line of a cluster pass: its processes and each worker's event loop. */
+function formatCluster(pass: PassResult): string {
+  const cluster = pass.cluster;
+  if (!cluster) return '';
+  const loops = pass.resources.workerEventLoops ?? [];
+  const perWorker =
+    loops.length === 0
+      ? 'no worker reported its event loop'
+      : loops
+          .map((loop) => `pid ${loop.pid} p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms`)
+          .join('; ');
+  return `  ${cluster.processes} worker processes (pids ${cluster.workerPids.join(', ') || cluster.primaryPid}) under primary ${cluster.primaryPid}; event-loop delay per worker: ${perWorker}`;
 }
 
 /** The floor's line: the stripped path's informative latency and CPU under the same load. */
@@ -334,7 +373,7 @@ function formatCapacity(results: readonly CapacityResult[], bounds: string | und
       (r) => formatNumber(atCapacity(r)?.result.cpu.botMsPerTurn, 2),
     ],
     [
-      'at capacity: cores busy in the bot process, gross',
+      'at capacity: cores busy in the bot process(es), gross',
       (r) => formatNumber(atCapacity(r)?.result.cpu.coresBusy, 2),
     ],
   ];

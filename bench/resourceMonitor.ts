@@ -1,6 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { WorkerLoopDelay } from './workerLoopDelay';
 
-/** Memory and event-loop figures of this process over one measured period. */
+/**
+ * Memory and event-loop figures of the bot over one measured period: of this process for the in-process
+ * passes; for the cluster pass, RSS summed over the primary and its workers and the worst worker's event loop.
+ */
 export interface ResourceSummary {
   /** RSS when the monitor started. */
   baselineRssBytes: number;
@@ -8,22 +12,40 @@ export interface ResourceSummary {
   peakRssBytes: number;
   rssSamples: number;
   sampleIntervalMs: number;
-  /** How often the event-loop histogram sampled. */
-  eventLoopResolutionMs: number;
+  /** How often the event-loop histogram sampled; absent when the event loop was not measured. */
+  eventLoopResolutionMs?: number;
   /**
    * Event-loop delay percentiles: how late a timer due every `eventLoopResolutionMs` ran. Node's histogram
    * records the whole interval between its timer's runs (an idle loop shows about the resolution itself), so
-   * the resolution is subtracted; `eventLoopIntervalP99Ms` keeps the raw figure.
+   * the resolution is subtracted; `eventLoopIntervalP99Ms` keeps the raw figure. Absent (n/a in the report)
+   * when not measured: in the cluster pass when a worker's probe did not report.
    */
-  eventLoopDelayP50Ms: number;
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  eventLoopIntervalP99Ms: number;
+  eventLoopDelayP50Ms?: number;
+  eventLoopDelayP99Ms?: number;
+  eventLoopDelayMaxMs?: number;
+  eventLoopIntervalP99Ms?: number;
+  /** Cluster pass: the pids whose RSS was summed (the primary first, then its workers). */
+  pids?: number[];
+  /** Cluster pass: each worker's own event-loop figures; the ones above are the worst worker's. */
+  workerEventLoops?: WorkerLoopDelay[];
 }
+
+/** What the in-process monitor always measures: the event loop too. */
+export type MonitoredResources = ResourceSummary &
+  Required<
+    Pick<
+      ResourceSummary,
+      | 'eventLoopResolutionMs'
+      | 'eventLoopDelayP50Ms'
+      | 'eventLoopDelayP99Ms'
+      | 'eventLoopDelayMaxMs'
+      | 'eventLoopIntervalP99Ms'
+    >
+  >;
 
 /** A started monitor; `stop` ends sampling and returns the summary. */
 export interface ResourceMonitor {
-  stop(): Promise<ResourceSummary>;
+  stop(): Promise<MonitoredResources>;
 }
 
 /** Options; the defaults are the benchmark's. */
@@ -54,7 +76,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions = {}): Reso
   histogram.enable();
 
   return {
-    async stop(): Promise<ResourceSummary> {
+    async stop(): Promise<MonitoredResources> {
       clearInterval(timer);
       // A stall that ends just before stop() is recorded by the histogram's own timer only when that timer
       // runs; the caller's timer may run first in the same turn of the loop. Give it two periods.

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: the streaming latency benchmark. Runs the real bot in this process against a local model
- * and a timestamping Bot Connector (in a helper process), once per streamer on a fresh bot, and prints and
- * saves the figures. Exit code 0 when the run completed (the table says PASS/FAIL per target), 1 when it
+ * `npm run bench`: the streaming latency benchmark. Runs the real bot in this process (or, for the
+ * `teams-streamer-cluster` pass, as the production cluster in child processes) against a local model and a
+ * timestamping Bot Connector (in helper processes), once per pass on a fresh bot, and prints and saves the
+ * figures. Exit code 0 when the run completed (the table says PASS/FAIL per target), 1 when it
  * could not run, 130 when interrupted.
  */
 import path from 'node:path';
