@@ -111,7 +111,9 @@ export async function startClusterBot(settings: ClusterBotSettings): Promise<Bot
   if (strangers.length > 0) {
     await child.stop({ graceMs: STOP_GRACE_MS });
     removeProbeDir();
-    throw new BenchmarkError(`pids ${strangers.join(', ')} answered on ${url} but are not the bot's processes`);
+    throw new BenchmarkError(
+      `pids ${strangers.join(', ')} answered on ${url} but are not the bot's processes`,
+    );
   }
   const ticksPerSecond = clockTicksPerSecond();
   return {
@@ -215,7 +217,9 @@ async function startWindow(
       sample();
       const reported = probed.length > 0 ? await signalProbes(probed, probeDir, 'report') : [];
       const loops = reported.flatMap((pid) => {
-        const report = parseWorkerLoopDelay(readFileSync(path.join(probeDir, probeFileName(pid, 'report')), 'utf8'));
+        const report = parseWorkerLoopDelay(
+          readFileSync(path.join(probeDir, probeFileName(pid, 'report')), 'utf8'),
+        );
         return report ? [report] : [];
       });
       return { cpu, resources: summary(pids, baselineRssBytes, peakRssBytes, rssSamples, loops, servers) };

@@ -4,13 +4,7 @@
  */
 export { measureLoadGeneratorCpu, runPass, type PassContext } from './benchmarkPass';
 export { BenchmarkError } from './benchmarkError';
-export {
-  botProcessesCpuPerTurn,
-  cpuDelta,
-  cpuPerTurn,
-  type CpuPerTurn,
-  type CpuTime,
-} from './cpuUsage';
+export { botProcessesCpuPerTurn, cpuDelta, cpuPerTurn, type CpuPerTurn, type CpuTime } from './cpuUsage';
 export {
   benchBotEnv,
   startInProcessBot,

@@ -52,9 +52,7 @@ export function parseWorkerLoopDelay(text: string): WorkerLoopDelay | undefined 
  */
 export function worstWorkerLoopDelay(
   reports: readonly WorkerLoopDelay[],
-):
-  | { resolutionMs: number; p50Ms: number; p99Ms: number; maxMs: number; intervalP99Ms: number }
-  | undefined {
+): { resolutionMs: number; p50Ms: number; p99Ms: number; maxMs: number; intervalP99Ms: number } | undefined {
   if (reports.length === 0) return undefined;
   const worst = (pick: (report: WorkerLoopDelay) => number): number => Math.max(...reports.map(pick));
   return {

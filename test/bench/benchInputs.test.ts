@@ -65,6 +65,32 @@ describe('bench inputs', () => {
       fails(['--implementations', 'teams-streamer,stock'], {}, '--implementations');
     });
 
+    it('adds the cluster pass by name, with --processes workers (a number or auto)', () => {
+      const chosen = parseParameters(
+        ['--implementations', 'teams-streamer,teams-streamer-cluster', '--processes', '3'],
+        {},
+        '/r',
+      );
+      assert.deepEqual(chosen.implementations, ['teams-streamer', 'teams-streamer-cluster']);
+      assert.equal(chosen.processes, 3);
+      assert.equal(parseParameters([], {}, '/r').processes, 2);
+      assert.deepEqual(parseParameters([], {}, '/r').implementations, ['teams-streamer', 'library']);
+      assert.equal(parseParameters([], { BENCH_PROCESSES: '1' }, '/r').processes, 1);
+      const auto = parseParameters(['--processes=auto'], { BENCH_PROCESSES: '4' }, '/r').processes;
+      assert.ok(auto >= 1 && auto <= 16, `auto gave ${auto}`);
+      for (const bad of ['0', '17', '1.5', 'two']) {
+        assert.throws(
+          () => parseParameters(['--processes', bad], {}, '/r'),
+          (error: unknown) => error instanceof ConfigError && error.message.includes('--processes'),
+          bad,
+        );
+      }
+      assert.throws(
+        () => parseParameters(['--implementations', 'cluster'], {}, '/r'),
+        (error: unknown) => error instanceof ConfigError && error.message.includes('teams-streamer-cluster'),
+      );
+    });
+
     it('turns a rate into rate × duration conversations spread over the duration', () => {
       const parameters = parseParameters(['--capacity', '--capacity-duration-ms', '5000'], {}, '/r');
       assert.equal(parameters.capacity, true);

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  botProcessesCpuPerTurn,
   buildReport,
   conversationMetrics,
   cpuPerTurn,
@@ -7,12 +8,12 @@ import {
   parseParameters,
   type CapacityResult,
   type FloorResult,
+  type PassImplementation,
   type PassResult,
-  type StreamImplementation,
 } from '../../bench';
 
 function pass(
-  implementation: StreamImplementation,
+  implementation: PassImplementation,
   informativeP50: number,
   informativeP99: number,
 ): PassResult {
@@ -127,5 +128,81 @@ describe('bench report: CPU, floor and capacity', () => {
     assert.match(text, /lowest failing rate, turns\/s\s+n\/a\s+11\.0/);
     assert.match(text, /20\.0\/s \(200 conversations\): FAIL; .*event-loop delay p99 60\.0 ms ≥ 50 ms/);
     assert.match(text, /bounds line/);
+  });
+});
+
+describe('bench report: the cluster pass and figures it does not have', () => {
+  const parameters = parseParameters([], {}, '/r');
+  const at = new Date('2026-12-06T00:00:00Z');
+
+  /** A cluster pass whose workers did not report their event loop, with CPU from /proc. */
+  function clusterPass(): PassResult {
+    const base = pass('teams-streamer-cluster', 40, 90);
+    return {
+      ...base,
+      cluster: { processes: 2, primaryPid: 10, workerPids: [11, 12] },
+      cpu: botProcessesCpuPerTurn({ user: 50_000, system: 10_000 }, 4000, 2),
+      resources: {
+        baselineRssBytes: 600 * 1024 * 1024,
+        peakRssBytes: 640 * 1024 * 1024,
+        rssSamples: 80,
+        sampleIntervalMs: 50,
+        pids: [10, 11, 12],
+        workerEventLoops: [],
+      },
+    };
+  }
+
+  it('shows n/a for figures the cluster pass lacks, and its own figures beside the in-process ones', () => {
+    const report = buildReport(parameters, [pass('teams-streamer', 50, 100), clusterPass()], at, at);
+    const value = (label: string) => report.figures.find((figure) => figure.figure.startsWith(label))?.values;
+    assert.deepEqual(value('event-loop delay p99'), { 'teams-streamer': 20 });
+    assert.deepEqual(value('load generator CPU per turn'), { 'teams-streamer': 2 });
+    assert.deepEqual(value('bot CPU per answered turn'), {
+      'teams-streamer': 18,
+      'teams-streamer-cluster': 30,
+    });
+    assert.deepEqual(value('peak RSS'), { 'teams-streamer': 2 / 1024 / 1024, 'teams-streamer-cluster': 640 });
+    const text = formatReport(report);
+    assert.match(text, /^figure\s+teams-streamer\s+teams-streamer-cluster$/m);
+    assert.match(text, /event-loop delay p99 \(ms\)\s+20\.0\s+n\/a$/m);
+    assert.match(text, /load generator CPU per turn, subtracted \(ms\)\s+2\.00\s+n\/a$/m);
+    assert.match(text, /bot CPU per answered turn, user\+system \(ms\)\s+18\.00\s+30\.00$/m);
+    assert.match(text, /2 worker processes \(pids 11, 12\) under primary 10; .*no worker reported/);
+    assert.doesNotMatch(text, /NaN|undefined/);
+  });
+
+  it('marks a target the pass could not measure as n/a (not measured), neither PASS nor FAIL', () => {
+    const report = buildReport(parameters, [pass('teams-streamer', 50, 100), clusterPass()], at, at);
+    const loop = report.targets['teams-streamer-cluster']?.[0];
+    assert.equal(loop?.verdict, 'not measured');
+    assert.equal(loop?.pass, false);
+    assert.equal(report.targets['teams-streamer']?.[0]?.verdict, 'PASS');
+    const text = formatReport(report);
+    assert.match(text, /^event-loop delay p99 < 50 ms .*PASS \(20\.0\)\s+n\/a \(not measured\)$/m);
+    assert.match(text, /^informative latency p99 < 300 ms\s+PASS \(100\.0\)\s+PASS \(90\.0\)$/m);
+    // The JSON keeps the verdict (pass: false alone would read as a failure).
+    const json = JSON.parse(JSON.stringify(report)) as typeof report;
+    assert.equal(json.targets['teams-streamer-cluster']?.[0]?.verdict, 'not measured');
+  });
+
+  it('shows the worst worker’s event loop when every worker reported', () => {
+    const reported = clusterPass();
+    const loops = [
+      { pid: 11, resolutionMs: 10, p50Ms: 1, p99Ms: 12, maxMs: 40, intervalP99Ms: 22 },
+      { pid: 12, resolutionMs: 10, p50Ms: 1, p99Ms: 31, maxMs: 35, intervalP99Ms: 41 },
+    ];
+    reported.resources = {
+      ...reported.resources,
+      workerEventLoops: loops,
+      eventLoopResolutionMs: 10,
+      eventLoopDelayP50Ms: 1,
+      eventLoopDelayP99Ms: 31,
+      eventLoopDelayMaxMs: 40,
+      eventLoopIntervalP99Ms: 41,
+    };
+    const report = buildReport(parameters, [reported], at, at);
+    assert.equal(report.targets['teams-streamer-cluster']?.[0]?.verdict, 'PASS');
+    assert.match(formatReport(report), /pid 11 p99 12\.0 ms, max 40\.0 ms; pid 12 p99 31\.0 ms/);
   });
 });

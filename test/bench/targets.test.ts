@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { checkTargets, conversationMetrics, cpuPerTurn, type PassResult } from '../../bench';
+import {
+  capacityStepFailures,
+  checkTargets,
+  conversationMetrics,
+  cpuPerTurn,
+  type PassResult,
+} from '../../bench';
 
 /** A pass that meets every target; tests spoil one figure at a time. */
 function goodPass(): PassResult {
@@ -86,5 +92,19 @@ describe('bench targets', () => {
     const pass = goodPass();
     pass.allFinalsArrived = false;
     assert.equal(failing(pass).length, checkTargets(pass).length);
+  });
+
+  it('says "not measured" for the event loop of a pass that had no way to read it, and judges the rest', () => {
+    const pass = goodPass();
+    pass.resources = { baselineRssBytes: 1, peakRssBytes: 2, rssSamples: 3, sampleIntervalMs: 50 };
+    const checks = checkTargets(pass);
+    assert.deepEqual(
+      checks.map((check) => check.verdict),
+      ['not measured', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+    );
+    assert.equal(checks[0].value, undefined);
+    assert.equal(checks[0].pass, false);
+    // The capacity search cannot judge such a step: it fails, saying why.
+    assert.deepEqual(capacityStepFailures(pass), ['the event-loop delay was not measured']);
   });
 });
