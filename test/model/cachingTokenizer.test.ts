@@ -16,7 +16,9 @@ function countingTokenizer(): Tokenizer & { calls: number } {
   return counter;
 }
 
-const systemPrompt = 'You are the IT help desk assistant of Contoso. Answer with citations like [1]. '.repeat(4);
+const systemPrompt = 'You are the IT help desk assistant of Contoso. Answer with citations like [1]. '.repeat(
+  4,
+);
 
 describe('CachingTokenizer: the prompt’s unchanged sections are encoded once', () => {
   it('encodes a long text once and hands out the same tokens after', () => {
@@ -26,7 +28,11 @@ describe('CachingTokenizer: the prompt’s unchanged sections are encoded once',
     const again = tokenizer.encode(`${systemPrompt}`);
     assert.equal(inner.calls, 1);
     assert.deepEqual(again, first);
-    assert.deepEqual(first, new GPTTokenizer().encode(systemPrompt), 'the same tokens as teams-ai’s tokenizer');
+    assert.deepEqual(
+      first,
+      new GPTTokenizer().encode(systemPrompt),
+      'the same tokens as teams-ai’s tokenizer',
+    );
     assert.ok(Object.isFrozen(first), 'shared arrays cannot be changed by a caller');
     assert.equal(tokenizer.decode(first), systemPrompt);
   });
