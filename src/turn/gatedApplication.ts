@@ -91,6 +91,16 @@ export class GatedApplication extends Application<TurnState> {
     }
   }
 
+  /**
+   * teams-ai 1.7.4's `run` starts its typing timer whatever the `startTypingTimer` option says (and keeps one
+   * timer per application, not per turn). With the informative update sent before `run`, nothing would stop that
+   * timer before its first tick: a bare typing activity would land in the middle of the stream. The option is
+   * honoured here.
+   */
+  override startTypingTimer(context: TurnContext): void {
+    if (this.options.startTypingTimer) super.startTypingTimer(context);
+  }
+
   private answers(context: TurnContext): boolean {
     const { activity } = context;
     if (activity.type !== String(ActivityTypes.Message)) return false;

@@ -60,6 +60,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         OPENAI_BASE_URL: model.baseUrl,
         OPENAI_MODEL: 'test-model',
         LOG_LEVEL: 'silent',
+        // Tests send many messages as one user in one conversation; the limits have their own tests.
+        USER_MESSAGES_PER_MINUTE: '0',
+        CONVERSATION_MESSAGES_PER_MINUTE: '0',
         ...options.env,
       }),
       {
