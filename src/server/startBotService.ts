@@ -3,6 +3,8 @@ import { startHttpServer } from '.';
 import { InProcessChannel } from '../surfaces';
 import { WebChat } from '../surfaces/web';
 import { assembleAssistant, type AssistantOptions } from '../turn/assembleAssistant';
+import { PROCESS_INSTANCE_ID } from '../shared/process';
+import { startAbandonedStreamCloser } from './abandonedStreams';
 import { anonymousListenNotice } from './security';
 
 /** The running bot: its HTTP server, database and (when configured) the offline model. */
@@ -45,6 +47,15 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
         webChat.register(restifyServer);
       },
     });
+    // Streams a dead process left open (this one's predecessor, or another instance) get their final message.
+    const streamCloser = startAbandonedStreamCloser({
+      store: assistant.openStreams,
+      adapter: assistant.adapter,
+      botAppId: assistant.botAppId,
+      ownerId: PROCESS_INSTANCE_ID,
+      logger,
+      clock: options.clock,
+    });
     logger.info(
       {
         port: server.port,
@@ -70,6 +81,7 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
         // Closing the server closes the web chat's connections, which stops their answers.
         await server.close();
         await webChat.idle();
+        await streamCloser.stop();
         await assistant.close();
       },
     };

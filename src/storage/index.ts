@@ -10,6 +10,7 @@ export { SqliteWorkItemStore } from './sqlite/sqliteWorkItemStore';
 export { SqliteFeedbackStore } from './sqlite/sqliteFeedbackStore';
 export { SqliteUserConversationStore } from './sqlite/sqliteUserConversationStore';
 export { SqliteInboundActivityIds } from './sqlite/sqliteInboundActivityIds';
+export { SqliteOpenStreamStore } from './sqlite/sqliteOpenStreamStore';
 export {
   INBOUND_ACTIVITY_SWEEP_INTERVAL_MS,
   INBOUND_ACTIVITY_WINDOW_MS,
@@ -29,6 +30,8 @@ export { PostgresWorkItemStore } from './postgres/postgresWorkItemStore';
 export { PostgresFeedbackStore } from './postgres/postgresFeedbackStore';
 export { PostgresUserConversationStore } from './postgres/postgresUserConversationStore';
 export { PostgresInboundActivityIds } from './postgres/postgresInboundActivityIds';
+export { PostgresOpenStreamStore } from './postgres/postgresOpenStreamStore';
+export type { OpenStream, OpenStreamProgress, OpenStreamStore } from './openStreams';
 export { isRetryablePgError } from './postgres/postgresErrors';
 export { ConflictMergingStorage, type ConflictMergingOptions } from './conflictMergingStorage';
 export { mergeStateChanges } from './stateMerge';

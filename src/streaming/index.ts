@@ -10,8 +10,14 @@ export {
 export { installEntitySerializationFix } from './entitySerializationFix';
 export { finalAnswerText, type FailureWording } from './finalText';
 export { LlmClientStream, type LlmStreamTarget } from './llmClientStream';
-export { surfaceFinalActivity, type LastMessageParts, type MessageParts } from './streamActivities';
+export {
+  streamFinalActivity,
+  surfaceFinalActivity,
+  type LastMessageParts,
+  type MessageParts,
+} from './streamActivities';
 export { STREAM_LIMITS } from './streamLimits';
+export type { StreamJournal, StreamProgress } from './streamJournal';
 export type {
   CancelledOutcome,
   CompletedOutcome,

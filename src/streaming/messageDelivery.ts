@@ -7,6 +7,7 @@ import { describeSendFailure, type SendFailure } from './sendFailure';
 import { plainMessageActivity, streamFinalActivity, type MessageParts } from './streamActivities';
 import { STREAM_LIMITS } from './streamLimits';
 import type { RolloverReason } from './streamOutcome';
+import { StreamRecord, type StreamJournal } from './streamJournal';
 import type { StreamText } from './streamText';
 
 /** What message delivery needs from its streamer. */
@@ -23,6 +24,8 @@ export interface MessageDeliveryOptions {
   parts: (text: string, last: boolean) => MessageParts;
   /** Called once when Teams reports that the user pressed Stop. */
   onCancelled?: () => void;
+  /** Where the open stream is recorded, so another process can close it after a crash (none: not recorded). */
+  journal?: StreamJournal;
 }
 
 type SendResult = { ok: true; id: string | undefined } | { ok: false; failure: SendFailure };
@@ -41,9 +44,11 @@ export class MessageDelivery {
   private cancelledValue = false;
   private failureValue: SendFailure | undefined;
   private rolledOverValue: RolloverReason | undefined;
+  private readonly record: StreamRecord;
 
   constructor(private readonly options: MessageDeliveryOptions) {
     this.envelopeBytes = envelopeSize(options.context);
+    this.record = new StreamRecord(options.journal, options.logger);
   }
 
   /** The id Teams assigned to the stream (the id of its first update and of its final message). */
@@ -84,15 +89,30 @@ export class MessageDelivery {
     return activitySize(activity) + this.envelopeBytes <= this.options.maxActivityBytes;
   }
 
-  /** Sends an informative or streaming update; false when it failed (the failure is already handled). */
-  async sendUpdate(activity: Partial<Activity>): Promise<boolean> {
+  /**
+   * Sends an informative or streaming update; false when it failed (the failure is already handled).
+   * `shownText` is what the bubble shows after it (undefined for an informative update, which shows no
+   * answer text); it is recorded in the journal, without waiting for it.
+   */
+  async sendUpdate(
+    activity: Partial<Activity>,
+    progress: { shownText: string | undefined; streamSequence: number },
+  ): Promise<boolean> {
     const sent = await this.send(activity);
     if (!sent.ok) {
       this.afterFailedStreamSend(sent.failure);
       return false;
     }
     this.streamIdValue ??= sent.id;
+    if (this.streamIdValue !== undefined) {
+      this.record.updateSent(this.streamIdValue, progress.shownText, progress.streamSequence);
+    }
     return true;
+  }
+
+  /** Records that the stream is over (idempotent); resolves when the journal has every entry. */
+  endRecord(): Promise<void> {
+    return this.record.close();
   }
 
   /** Ends the stream with the text that fits, cut at a paragraph; the rest follows as ordinary messages. */
@@ -106,6 +126,7 @@ export class MessageDelivery {
     );
     const sent = await this.send(this.streamFinal(segment.slice(0, cut), false));
     this.closed = true;
+    void this.record.close();
     if (sent.ok) {
       this.rolledOverValue ??= reason;
       text.finishMessage(cut);
@@ -133,6 +154,7 @@ export class MessageDelivery {
       this.afterFailedStreamSend(sent.failure);
       return undefined;
     }
+    void this.record.close();
     text.finishMessage(cut);
     if (wholeFits) return this.streamIdValue;
     this.rolledOverValue ??= 'size';
@@ -180,6 +202,8 @@ export class MessageDelivery {
   /** Decides what a failed send to the stream means: Stop, the stream closed by Teams, or a broken stream. */
   private afterFailedStreamSend(failure: SendFailure): void {
     const { logger, text } = this.options;
+    // The bot is done with this stream either way: nothing for another process to close after a crash.
+    void this.record.close();
     if (failure.kind === 'cancelledByUser') {
       logger.info({ streamId: this.streamIdValue }, 'the user stopped the stream');
       this.cancelledValue = true;

@@ -9,6 +9,7 @@ import { MessageDelivery } from './messageDelivery';
 import type { MessageParts } from './streamActivities';
 import { STREAM_LIMITS } from './streamLimits';
 import type { StreamFailureCause, StreamOutcome } from './streamOutcome';
+import type { StreamJournal } from './streamJournal';
 import { StreamText } from './streamText';
 import { UpdatePump } from './updatePump';
 
@@ -31,6 +32,11 @@ export interface TeamsStreamerOptions extends FailureWording {
   limits?: Partial<StreamBudget>;
   /** Where each update after the informative one gives way to new arrivals (see FairShare); default none. */
   checkpoint?: Checkpoint;
+  /**
+   * Where the stream records itself while open (once when Teams gives it an id, then once per sent update,
+   * and when it ends), so another process can close it after a crash; none: it is not recorded.
+   */
+  journal?: StreamJournal;
 }
 
 /** The limits that make a stream end early and continue in ordinary messages. */
@@ -74,6 +80,7 @@ export class TeamsStreamer {
       text: this.text,
       parts: (text, last) => this.messageParts(text, last),
       onCancelled: options.onCancelled,
+      journal: options.journal,
     });
     this.pump = new UpdatePump({
       text: this.text,
@@ -157,6 +164,13 @@ export class TeamsStreamer {
   }
 
   private async finish(): Promise<StreamOutcome> {
+    const outcome = await this.deliverRest();
+    // However it ended, the bot ended it: nothing is left open for another process to close.
+    await this.delivery.endRecord();
+    return outcome;
+  }
+
+  private async deliverRest(): Promise<StreamOutcome> {
     this.closed = true;
     await this.pump.stop();
     const { delivery, text } = this;

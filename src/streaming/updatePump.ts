@@ -82,7 +82,8 @@ export class UpdatePump {
           return;
         }
       }
-      if (!(await delivery.sendUpdate(activity))) return;
+      const shownText = update.streamType === 'streaming' ? update.text : undefined;
+      if (!(await delivery.sendUpdate(activity, { shownText, streamSequence: this.sequence }))) return;
       this.sequence += 1;
       this.streamStartedAt ??= this.options.clock.now();
       if (update.streamType === 'informative') this.sentInformative = update.text;

@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
 import type { TokenUsage } from '../model';
-import type { FeedbackStore, UserConversationStore } from '../storage';
+import type { FeedbackStore, OpenStreamStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Checkpoint } from '../shared/scheduling';
 import { type Clock, systemClock } from '../shared/time';
@@ -30,6 +30,8 @@ export interface TurnOpeningOptions {
   streamBudget?: Partial<StreamBudget>;
   /** Where the turn's stream updates give way to new arrivals (see FairShare). */
   checkpoint?: Checkpoint;
+  /** Where open Teams streams are recorded, so another process can close them after a crash. */
+  openStreams?: OpenStreamStore;
 }
 
 /**
@@ -59,6 +61,7 @@ export function answerTurnOpener(options: TurnOpeningOptions): (context: TurnCon
           turn: self,
           streamBudget: options.streamBudget,
           checkpoint: options.checkpoint,
+          openStreams: options.openStreams,
         };
         // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.
         return surfaceTurnStream(streamOptions) ?? startStream(streamOptions);

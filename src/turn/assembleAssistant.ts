@@ -15,7 +15,12 @@ import { startOfflineModel, type RunningOfflineModel } from '../model/offlineMod
 import { startRetentionJob } from '../storage/retention';
 import { ServiceUrlAllowList } from '../server/security';
 import { createAdapter, type AdapterSecurity } from '../server';
-import { ConflictMergingStorage, type FeedbackStore, type InboundActivityIds } from '../storage';
+import {
+  ConflictMergingStorage,
+  type FeedbackStore,
+  type InboundActivityIds,
+  type OpenStreamStore,
+} from '../storage';
 import { installEntitySerializationFix, type StreamBudget } from '../streaming';
 import { systemClock, type Clock } from '../shared/time';
 import { FairShare } from '../shared/scheduling';
@@ -38,6 +43,10 @@ export interface Assistant {
   readonly feedbackStore: FeedbackStore;
   /** The inbound activity ids seen recently, on the database (shared by every process and instance). */
   readonly activityIds: InboundActivityIds;
+  /** The Teams streams open in any process on the database (see startAbandonedStreamCloser). */
+  readonly openStreams: OpenStreamStore;
+  /** The bot's app id (undefined in anonymous mode), for proactive sends. */
+  readonly botAppId: string | undefined;
   /** Where the data lives, without credentials ("SQLite <file>" or "PostgreSQL <host>:<port>/<database>"). */
   readonly database: string;
   /** Stops the offline model (if started) and closes the database. */
@@ -139,6 +148,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       clock: options.clock,
       streamImplementation: options.streamImplementation,
       streamBudget: options.streamBudget,
+      openStreams: backend.openStreams,
       checkpoint: fairShare.checkpoint,
       answerAdmission: new AnswerAdmission(admissionLimits(config), options.clock),
     });
@@ -157,6 +167,8 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       allowList,
       feedbackStore,
       activityIds: backend.activityIds,
+      openStreams: backend.openStreams,
+      botAppId: config.bot.kind === 'anonymous' ? undefined : config.bot.appId,
       database: backend.describe(),
       close: () => runCleanups(cleanups),
     };

@@ -3,7 +3,7 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../shared/logging';
 import { RecentActivityIds } from '../server/recentActivityIds';
-import type { FeedbackStore, InboundActivityIds, UserConversationStore } from '../storage';
+import type { FeedbackStore, InboundActivityIds, OpenStreamStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Clock } from '../shared/time';
 import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
@@ -48,6 +48,8 @@ export interface BotApplicationOptions {
   streamImplementation?: StreamImplementation;
   /** Overrides of the stream's time and size limits (tests). */
   streamBudget?: Partial<StreamBudget>;
+  /** Where open Teams streams are recorded, so another process can close them after a crash (none: not recorded). */
+  openStreams?: OpenStreamStore;
   /** Where admitted turns give way to new arrivals (see FairShare); default: they never wait. */
   checkpoint?: Checkpoint;
   /** Admission control (answers at once, rate limits per user and conversation); default: no limits. */
@@ -79,6 +81,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     streamImplementation: options.streamImplementation,
     streamBudget: options.streamBudget,
     checkpoint: options.checkpoint,
+    openStreams: options.openStreams,
   });
   const app = new GatedApplication(
     {

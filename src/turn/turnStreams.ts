@@ -6,6 +6,9 @@ import { LlmClientStream, type StreamBudget, type StreamOutcome, TeamsStreamer }
 import { SurfaceStreamer, surfaceTurnOf, type SurfaceToolCall, type SurfaceToolResult } from '../surfaces';
 import type { Checkpoint } from '../shared/scheduling';
 import type { Clock } from '../shared/time';
+import { PROCESS_INSTANCE_ID } from '../shared/process';
+import type { OpenStreamStore } from '../storage';
+import { openStreamRecording } from './openStreamRecording';
 import { streamModeOf } from './streamMode';
 import type { Turn } from './turn';
 
@@ -49,6 +52,8 @@ export interface TurnStreamOptions {
   streamBudget?: Partial<StreamBudget>;
   /** Where the stream's updates give way to new arrivals (see FairShare). */
   checkpoint?: Checkpoint;
+  /** Where open Teams streams are recorded (closed by another process after a crash); none: not recorded. */
+  openStreams?: OpenStreamStore;
 }
 
 /** A streamer of the bot's own (Teams or surface) as a turn stream; LLMClient drives it through LlmClientStream. */
@@ -70,9 +75,17 @@ export function turnStreamOf(streamer: TeamsStreamer | SurfaceStreamer): TurnStr
 export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
   const { context, turn } = options;
   const locale = context.activity.locale;
+  const mode = streamModeOf(context);
   const streamer = new TeamsStreamer({
     context,
-    mode: streamModeOf(context),
+    mode,
+    journal:
+      options.openStreams && mode === 'stream'
+        ? openStreamRecording(options.openStreams, context, {
+            ownerId: PROCESS_INSTANCE_ID,
+            clock: options.clock,
+          })
+        : undefined,
     logger: options.logger,
     sources: () => turn.sources,
     clock: options.clock,

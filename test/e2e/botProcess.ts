@@ -31,6 +31,8 @@ export interface BotProcess {
   readonly exited: Promise<ChildExit>;
   /** SIGTERM, then SIGKILL after the grace period; resolves with how it exited. Idempotent. */
   stop(): Promise<ChildExit>;
+  /** SIGKILL at once (a crash: no shutdown of any kind); resolves with how it exited. */
+  kill(): Promise<ChildExit>;
   /** Removes the data folder (call after stop). */
   removeData(): void;
 }
@@ -57,10 +59,15 @@ export function offlineBotEnv(dataDir: string, port: number): NodeJS.ProcessEnv 
  * @throws DevRunnerError with the bot's output when it does not start in time.
  */
 export async function startBotProcess(
-  options: { startTimeoutMs?: number; env?: Record<string, string> } = {},
+  options: {
+    startTimeoutMs?: number;
+    env?: Record<string, string>;
+    /** An existing data folder (the database of a bot that ran before); default: a new temporary one. */
+    dataDir?: string;
+  } = {},
 ): Promise<BotProcess> {
   const timeoutMs = options.startTimeoutMs ?? 30_000;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bot-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bot-e2e-'));
   const lines: string[] = [];
   let onPort: (port: number) => void = () => undefined;
   const listening = new Promise<number>((resolve) => (onPort = resolve));
@@ -91,11 +98,15 @@ export async function startBotProcess(
       output,
       exited: child.exited,
       stop: () => child.stop(),
+      kill: () => {
+        child.kill();
+        return child.exited;
+      },
       removeData,
     };
   } catch (error) {
     await child.stop();
-    removeData();
+    if (options.dataDir === undefined) removeData();
     throw new DevRunnerError(`${error instanceof Error ? error.message : String(error)}\n${output()}`, {
       cause: error,
     });

@@ -42,6 +42,7 @@ describe('openDatabase', () => {
       'inbound_activities',
       'kb_documents',
       'kb_passages',
+      'open_streams',
       'work_items',
     ]) {
       assert.ok(tables.includes(table), `missing table ${table}`);

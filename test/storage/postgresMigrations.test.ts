@@ -56,6 +56,7 @@ describePostgres('PostgreSQL migrations', (url) => {
         'kb_documents',
         'kb_passage_vectors',
         'kb_passages',
+        'open_streams',
         'schema_migrations',
         'user_conversations',
         'work_items',
@@ -66,7 +67,7 @@ describePostgres('PostgreSQL migrations', (url) => {
   it('applies only the migrations a database has not seen, in order', async () => {
     const db = connect();
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS.slice(0, 2)), [1, 2]);
-    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), [3, 4, 5, 6, 7, 8, 9, 10, 11]);
     assert.deepEqual(await migratePostgres(db, POSTGRES_MIGRATIONS), []);
   });
 

@@ -17,16 +17,19 @@ import {
   PostgresDatabase,
   PostgresFeedbackStore,
   PostgresInboundActivityIds,
+  PostgresOpenStreamStore,
   PostgresStorage,
   PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
   SqliteInboundActivityIds,
+  SqliteOpenStreamStore,
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
   type FeedbackStore,
   type InboundActivityIds,
+  type OpenStreamStore,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
@@ -48,6 +51,7 @@ export interface TestBackend {
   readonly passageIndex: PassageIndex;
   readonly vectors: PassageVectorStore;
   readonly activityIds: InboundActivityIds;
+  readonly openStreams: OpenStreamStore;
   /** Runs a read-only SQL statement (no parameters; valid on both backends) and returns its rows. */
   rows<T>(sql: string): Promise<T[]>;
   /** Closes the connection but keeps the data (the database or schema) until `close`. */
@@ -96,6 +100,7 @@ function openSqliteTestBackend(file: string, clock: Clock, ownedFolder: string |
     passageIndex: new SqlitePassageIndex(db),
     vectors: new SqliteVectorStore(db),
     activityIds: new SqliteInboundActivityIds(db, { clock }),
+    openStreams: new SqliteOpenStreamStore(db),
     rows: <T>(sql: string) => Promise.resolve(db.prepare(sql).all() as T[]),
     disconnect,
     reconnect: () => Promise.resolve(openSqliteTestBackend(file, clock, undefined)),
@@ -133,6 +138,7 @@ async function openPostgresTestBackend(
     passageIndex: new PostgresPassageIndex(db),
     vectors: new PostgresVectorStore(db),
     activityIds: new PostgresInboundActivityIds(db, { clock }),
+    openStreams: new PostgresOpenStreamStore(db),
     rows: async <T>(sql: string) => (await db.query('a test query', sql)).rows as T[],
     disconnect: () => db.close(),
     reconnect: () => openPostgresTestBackend(url, schema, clock, false),

@@ -14,16 +14,19 @@ import {
   PostgresDatabase,
   PostgresFeedbackStore,
   PostgresInboundActivityIds,
+  PostgresOpenStreamStore,
   PostgresStorage,
   PostgresUserConversationStore,
   PostgresWorkItemStore,
   SqliteFeedbackStore,
   SqliteInboundActivityIds,
+  SqliteOpenStreamStore,
   SqliteStorage,
   SqliteUserConversationStore,
   SqliteWorkItemStore,
   type FeedbackStore,
   type InboundActivityIds,
+  type OpenStreamStore,
   type StateMaintenance,
   type UserConversationStore,
   type WorkItemStore,
@@ -58,6 +61,8 @@ export interface Backend {
   readonly vectors: PassageVectorStore;
   /** The inbound activity ids seen recently, shared by every process and instance on this database. */
   readonly activityIds: InboundActivityIds;
+  /** The Teams streams open in any process on this database (closed by another process after a crash). */
+  readonly openStreams: OpenStreamStore;
   /** Where the data lives, without credentials, e.g. "PostgreSQL db.example.com:5432/bot". */
   describe(): string;
   /** Closes the database (idempotent). */
@@ -102,6 +107,7 @@ export async function openBackend(
       passageIndex: new SqlitePassageIndex(db),
       vectors: new SqliteVectorStore(db),
       activityIds: new SqliteInboundActivityIds(db, { clock }),
+      openStreams: new SqliteOpenStreamStore(db),
       describe: () => `SQLite ${settings.file}`,
       close: () => {
         if (db.open) db.close();
@@ -126,6 +132,7 @@ export async function openBackend(
     passageIndex: new PostgresPassageIndex(db),
     vectors: new PostgresVectorStore(db),
     activityIds: new PostgresInboundActivityIds(db, { clock }),
+    openStreams: new PostgresOpenStreamStore(db),
     describe: () => describePostgresUrl(settings.url, settings.schema),
     close: () => db.close(),
   };

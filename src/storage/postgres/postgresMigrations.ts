@@ -201,4 +201,27 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
             AND a.message_id = f.message_id AND a.created_at <= f.created_at);
     `,
   },
+  {
+    version: 11,
+    name: 'open Teams streams (closed after a crash)',
+    sql: `
+      -- As SQLite's migration 11: each Teams stream the bot has open, with what another process needs to
+      -- send its final message after a crash, and the owning process's lease (updated_at, ms since the epoch).
+      CREATE TABLE open_streams (
+        stream_id       TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        service_url     TEXT NOT NULL,
+        tenant_id       TEXT NOT NULL,
+        reference       TEXT NOT NULL,
+        locale          TEXT,
+        started_at      BIGINT NOT NULL,
+        shown_text      TEXT NOT NULL,
+        stream_sequence INTEGER NOT NULL,
+        owner_id        TEXT NOT NULL,
+        updated_at      BIGINT NOT NULL,
+        PRIMARY KEY (conversation_id, stream_id)
+      );
+      CREATE INDEX open_streams_by_owner ON open_streams (owner_id);
+    `,
+  },
 ];

@@ -245,4 +245,29 @@ export const MIGRATIONS: readonly Migration[] = [
             AND a.message_id = feedback.message_id AND a.created_at <= feedback.created_at);
     `,
   },
+  {
+    version: 11,
+    name: 'open Teams streams (closed after a crash)',
+    sql: `
+      -- Each Teams stream the bot has open, from its first update (when Teams gave it an id) until the bot
+      -- ends it, with what is needed to send its final message from another process: the conversation
+      -- reference (JSON), the text the user sees, and the owning process with its lease (updated_at, ms since
+      -- the epoch, renewed by every sent update and every few seconds). See docs/operations.md.
+      CREATE TABLE open_streams (
+        stream_id       TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        service_url     TEXT NOT NULL,
+        tenant_id       TEXT NOT NULL,
+        reference       TEXT NOT NULL,
+        locale          TEXT,
+        started_at      INTEGER NOT NULL,
+        shown_text      TEXT NOT NULL,
+        stream_sequence INTEGER NOT NULL,
+        owner_id        TEXT NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, stream_id)
+      );
+      CREATE INDEX open_streams_by_owner ON open_streams (owner_id);
+    `,
+  },
 ];

@@ -42,6 +42,8 @@ export const de: Record<MessageKey, string> = {
   'error.reference': '(Fehler-ID: {id})',
 
   'notice.partial': '(Die Antwort ist unvollständig, weil das Modell nicht mehr geantwortet hat.)',
+  'notice.interrupted':
+    '(Diese Antwort wurde unterbrochen, weil der Assistent neu gestartet wurde. Bitte fragen Sie noch einmal.)',
   'notice.stopped': '[vom Benutzer angehalten]',
   'admission.busy': 'Ich beantworte gerade sehr viele Fragen. Bitte versuchen Sie es gleich noch einmal.',
   'admission.tooFast':

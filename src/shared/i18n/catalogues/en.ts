@@ -41,6 +41,7 @@ export const en = {
   'error.reference': '(error id: {id})',
 
   'notice.partial': '(The answer was cut short because the model stopped responding.)',
+  'notice.interrupted': '(This answer was interrupted because the assistant restarted. Please ask again.)',
   'notice.stopped': '[stopped by the user]',
   'admission.busy': "I'm answering a lot of questions right now. Please try again in a moment.",
   'admission.tooFast':

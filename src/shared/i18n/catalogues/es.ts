@@ -38,6 +38,8 @@ export const es: Record<MessageKey, string> = {
   'error.reference': '(id. de error: {id})',
 
   'notice.partial': '(La respuesta quedó incompleta porque el modelo dejó de responder).',
+  'notice.interrupted':
+    '(Esta respuesta se interrumpió porque el asistente se reinició. Vuelve a preguntar).',
   'notice.stopped': '[detenido por el usuario]',
   'admission.busy': 'Estoy respondiendo muchas preguntas en este momento. Vuelva a intentarlo en un momento.',
   'admission.tooFast':

@@ -45,6 +45,8 @@ export const fr: Record<MessageKey, string> = {
   'error.reference': "(identifiant d'erreur : {id})",
 
   'notice.partial': '(La réponse a été interrompue, car le modèle a cessé de répondre.)',
+  'notice.interrupted':
+    "(Cette réponse a été interrompue, car l'assistant a redémarré. Veuillez reposer votre question.)",
   'notice.stopped': "[arrêté par l'utilisateur]",
   'admission.busy': 'Je réponds à beaucoup de questions en ce moment. Veuillez réessayer dans un instant.',
   'admission.tooFast':
