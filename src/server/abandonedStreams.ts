@@ -60,6 +60,8 @@ export interface AbandonedStreamCloserOptions {
 
 /** The running closer. */
 export interface AbandonedStreamCloser {
+  /** The first tick, run at start (after a restart: the streams of the process before). */
+  readonly firstTick: Promise<SweepSummary | undefined>;
   /** Renews this process's leases and sweeps now (after a tick in progress); undefined when it failed. */
   tickNow(): Promise<SweepSummary | undefined>;
   /** Stops the schedule and waits for a tick in progress. */
@@ -95,7 +97,7 @@ export function startAbandonedStreamCloser(options: AbandonedStreamCloserOptions
     return last;
   };
 
-  void tickNow();
+  const firstTick = tickNow();
   const timer = setInterval(
     () => {
       void tickNow();
@@ -105,6 +107,7 @@ export function startAbandonedStreamCloser(options: AbandonedStreamCloserOptions
   timer.unref();
 
   return {
+    firstTick,
     tickNow,
     stop: async () => {
       stopped = true;
