@@ -151,7 +151,7 @@ describeEachBackend('closing the streams a dead process left open', (backend) =>
       closers.push(closerB);
       await Promise.all([closerA.firstTick, closerB.firstTick]);
       const sent = [...first.sends, ...second.sends].map(
-        (send) => send.activity.channelData?.streamId as string,
+        (send) => (send.activity.channelData as { streamId?: string } | undefined)?.streamId,
       );
       assert.deepEqual(sent.sort(), ['stream-1', 'stream-2']);
     } finally {
