@@ -32,6 +32,7 @@ export class StreamRecord {
   private streamId: string | undefined;
   private closed = false;
   private lastText = '';
+  private failures = 0;
 
   constructor(
     private readonly journal: StreamJournal | undefined,
@@ -63,8 +64,10 @@ export class StreamRecord {
 
   private enqueue(entry: string, write: () => Promise<void>): void {
     this.chain = this.chain.then(write).catch((error: unknown) => {
-      this.logger.warn(
-        { err: error, streamId: this.streamId, entry },
+      // One warning per stream (the database is down: every update would fail alike), the rest at debug.
+      this.failures += 1;
+      this.logger[this.failures === 1 ? 'warn' : 'debug'](
+        { err: error, streamId: this.streamId, entry, failures: this.failures },
         'recording the open stream failed; a crash now would leave it open until Teams closes it',
       );
     });
