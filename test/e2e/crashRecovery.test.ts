@@ -54,8 +54,10 @@ describe('crash recovery: the bot is killed (SIGKILL) in the middle of a streame
 
   after(async function () {
     this.timeout(30000);
-    for (const bot of bots.splice(0)) await bot.stop();
-    bots[0]?.removeData();
+    const stopped = bots.splice(0);
+    for (const bot of stopped) await bot.stop();
+    // Both processes used the first one's data folder.
+    stopped[0]?.removeData();
     await connector?.close();
   });
 
@@ -116,8 +118,14 @@ describe('crash recovery: the bot is killed (SIGKILL) in the middle of a streame
     assert.ok(final.body.text?.startsWith(row.shown_text));
     assert.equal(streamInfoOf(final.body)?.streamSequence, undefined, 'a final message has no sequence');
     assert.equal(final.body.channelData?.streamType, 'final');
-    assert.match(restarted.output(), /closed a stream another process left open/);
-    assert.match(restarted.output(), /abandoned open streams handled/);
+    // The log lines follow the send (the child's output arrives a little later than the connector's request).
+    await waitUntil(
+      () =>
+        /closed a stream another process left open/.test(restarted.output()) &&
+        /abandoned open streams handled/.test(restarted.output()),
+      'the log lines of the closed stream and of the sweep',
+      { timeoutMs: 10000, detail: () => restarted.output() },
+    );
     assert.deepEqual(openStreamRows(restarted.databaseFile), [], 'the closed stream is forgotten');
 
     // The restarted bot answers normally, and forgets its own stream once the final message is sent.
