@@ -58,6 +58,22 @@ export interface AppConfig {
   tenants: { allowed: readonly string[] | undefined };
   /** `days`: conversation history, answers and feedback older than this are deleted; undefined = kept. */
   retention: { days: number | undefined };
+  /** Where traces and metrics go; nothing is exported (no OpenTelemetry SDK is started) when neither is set. */
+  telemetry: TelemetryConfig;
+}
+
+/**
+ * OpenTelemetry export (see src/observability). `otlp`: OTLP over HTTP/protobuf to OTEL_EXPORTER_OTLP_ENDPOINT;
+ * `azureMonitor`: Application Insights through Microsoft's distribution. Both may be set; neither: no export.
+ */
+export interface TelemetryConfig {
+  serviceName: string;
+  /** How often metrics are exported, in ms (OTEL_METRIC_EXPORT_INTERVAL). */
+  metricExportIntervalMs: number;
+  /** `headers` may hold credentials: never log them. */
+  otlp: { endpoint: string; headers: Record<string, string> } | undefined;
+  /** The connection string holds the ingestion key: never log it. */
+  azureMonitor: { connectionString: string } | undefined;
 }
 
 /** A token bucket per key: `burst` messages at once, then `perMinute` a minute. */

@@ -140,6 +140,39 @@ const envSchema = z.object({
     .min(0, 'must be 0 (keep forever) or a number of days')
     .max(36500, 'must be at most 36500 days')
     .default(0),
+  // OpenTelemetry (see docs/operations.md#telemetry): the standard OTel names, read here and nowhere else.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url('must be the base URL of an OTLP/HTTP receiver such as http://localhost:4318')
+    .refine((value) => /^https?:\/\//i.test(value), 'must be an http:// or https:// URL')
+    .optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .enum(['http/protobuf'], {
+      errorMap: () => ({ message: 'only http/protobuf is supported (unset means http/protobuf)' }),
+    })
+    .default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .transform(parseOtlpHeaders)
+    .refine(
+      (headers) => headers !== undefined,
+      'must be comma-separated key=value pairs such as api-key=secret,tenant=ops',
+    )
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().max(200, 'must be at most 200 characters').default('teams-stream-assistant'),
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 ms')
+    .max(3600000, 'must be at most 3600000 ms (an hour)')
+    .default(60000),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(
+      /(^|;)\s*(InstrumentationKey|ConnectionString)=/i,
+      'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)',
+    )
+    .optional(),
 });
 
 /** The validated environment: every variable the bot reads, with defaults applied. */
@@ -147,6 +180,27 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Every environment variable the bot reads. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/**
+ * OTEL_EXPORTER_OTLP_HEADERS as the OpenTelemetry specification writes it: `key=value` pairs separated by
+ * commas, values URL-encoded. Undefined when a pair has no key or no `=`.
+ */
+function parseOtlpHeaders(value: string): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const equals = pair.indexOf('=');
+    if (equals <= 0) return undefined;
+    const key = pair.slice(0, equals).trim();
+    if (key === '') return undefined;
+    try {
+      headers[key] = decodeURIComponent(pair.slice(equals + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return headers;
+}
 
 /** A URL the pg driver connects with: postgres:// or postgresql:// with a host. */
 function isPostgresUrl(value: string): boolean {

@@ -11,8 +11,9 @@ export type {
   OpenAIModelConfig,
   OutboundConfig,
   PostgresConfig,
+  TelemetryConfig,
 } from './appConfig';
 export { ENVIRONMENT_VARIABLES } from './envSchema';
 export { loadConfig } from './loadConfig';
-export { DEFAULT_OPENAI_MODEL, describeModel } from './modelSettings';
+export { DEFAULT_OPENAI_MODEL, describeModel, modelNameOf } from './modelSettings';
 export { secretValues } from './secretValues';

@@ -62,6 +62,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     },
     tenants: { allowed: env.ALLOWED_TENANTS },
     retention: { days: env.RETENTION_DAYS === 0 ? undefined : env.RETENTION_DAYS },
+    telemetry: {
+      serviceName: env.OTEL_SERVICE_NAME,
+      metricExportIntervalMs: env.OTEL_METRIC_EXPORT_INTERVAL,
+      otlp: env.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {} }
+        : undefined,
+      azureMonitor: env.APPLICATIONINSIGHTS_CONNECTION_STRING
+        ? { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING }
+        : undefined,
+    },
   };
 }
 

@@ -126,3 +126,15 @@ function familyNote(settings: ModelRequestSettings, modelName: string): string {
   const family = resolveModelFamily(settings.family, modelName);
   return family === 'reasoning' ? `, reasoning model, effort ${settings.reasoningEffort}` : ', chat model';
 }
+
+/** The model's name for telemetry: the OpenAI model, the Azure OpenAI deployment, or `offline`. */
+export function modelNameOf(model: ModelConfig): string {
+  switch (model.provider) {
+    case 'openai':
+      return model.model;
+    case 'azure-openai':
+      return model.deployment;
+    case 'offline':
+      return 'offline';
+  }
+}

@@ -2,7 +2,7 @@ import type { AppConfig } from './appConfig';
 
 /**
  * The secret values of a configuration (bot password, model API keys, admin token, web chat key, the database
- * URL and its password), for the logger to
+ * URL and its password, the OTLP headers and the Application Insights connection string), for the logger to
  * remove wherever they would appear.
  */
 export function secretValues(config: AppConfig): string[] {
@@ -17,6 +17,9 @@ export function secretValues(config: AppConfig): string[] {
   if (config.chat.apiKey) secrets.push(config.chat.apiKey);
   if (config.storage.postgres)
     secrets.push(config.storage.postgres.url, ...databasePassword(config.storage.postgres.url));
+  const { otlp, azureMonitor } = config.telemetry;
+  if (otlp) secrets.push(...Object.values(otlp.headers));
+  if (azureMonitor) secrets.push(azureMonitor.connectionString);
   return secrets.filter((secret) => secret.length > 0 && secret !== 'not-needed');
 }
 

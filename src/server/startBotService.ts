@@ -1,5 +1,6 @@
 import { type AppConfig, describeModel } from '../config';
 import { startHttpServer } from '.';
+import { startTelemetry } from '../observability/startTelemetry';
 import { InProcessChannel } from '../surfaces';
 import { WebChat } from '../surfaces/web';
 import { assembleAssistant, type AssistantOptions } from '../turn/assembleAssistant';
@@ -18,13 +19,21 @@ export interface BotService {
 export type BotServiceOptions = AssistantOptions;
 
 /**
- * Wires the bot together and starts it: the assistant (database, knowledge, model, Teams AI application),
+ * Wires the bot together and starts it: OpenTelemetry export when configured (src/observability), the assistant (database, knowledge, model, Teams AI application),
  * the HTTP server with Teams' endpoint, and the web chat (`POST /api/chat`, `GET /chat`) when
  * `CHAT_API_KEY` is set. Reports the chosen model once.
  */
 export async function startBotService(config: AppConfig, options: BotServiceOptions): Promise<BotService> {
   const { logger } = options;
-  const assistant = await assembleAssistant(config, options);
+  // Before anything that traces or counts: with no exporter configured this starts nothing.
+  const telemetry = await startTelemetry(config.telemetry, logger);
+  let assistant;
+  try {
+    assistant = await assembleAssistant(config, options);
+  } catch (error) {
+    await telemetry?.shutdown();
+    throw error;
+  }
   const webChat = new WebChat({
     apiKey: config.chat.apiKey,
     channel: new InProcessChannel({ app: assistant.app, channelId: 'web' }),
@@ -83,10 +92,13 @@ export async function startBotService(config: AppConfig, options: BotServiceOpti
         await webChat.idle();
         await streamCloser.stop();
         await assistant.close();
+        // Last: flushes the spans and metrics of the turns that just ended.
+        await telemetry?.shutdown();
       },
     };
   } catch (error) {
     await assistant.close();
+    await telemetry?.shutdown();
     throw error;
   }
 }

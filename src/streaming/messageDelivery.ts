@@ -1,4 +1,5 @@
 import { type Activity, TurnContext } from 'botbuilder';
+import { ConnectorSendSpan } from '../observability';
 import type { Logger } from '../shared/logging';
 import type { Clock } from '../shared/time';
 import { sendWithRetry } from './connectorRetry';
@@ -228,16 +229,24 @@ export class MessageDelivery {
   /** Sends one activity with retries; reports the outcome instead of throwing. */
   private async send(activity: Partial<Activity>): Promise<SendResult> {
     const { context, clock, random, logger } = this.options;
+    // One span per send (at most one a second), never per streamed chunk.
+    const span = new ConnectorSendSpan(context, activity);
     try {
       const response = await sendWithRetry(() => context.sendActivity(activity), {
         clock,
         random,
         minDelayMs: STREAM_LIMITS.minUpdateIntervalMs,
-        onRetry: (info) => logger.info({ ...info, streamId: this.streamIdValue }, 'retrying a send'),
+        onRetry: (info) => {
+          span.retried(info);
+          logger.info({ ...info, streamId: this.streamIdValue }, 'retrying a send');
+        },
       });
+      span.succeeded();
       return { ok: true, id: response?.id };
     } catch (error) {
-      return { ok: false, failure: describeSendFailure(error) };
+      const failure = describeSendFailure(error);
+      span.failed(failure.kind, failure.status);
+      return { ok: false, failure };
     } finally {
       this.lastSendEndedAt = clock.now();
     }

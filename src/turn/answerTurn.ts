@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
 import type { TokenUsage } from '../model';
+import { TurnTelemetry } from '../observability';
 import type { FeedbackStore, OpenStreamStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
 import type { Checkpoint } from '../shared/scheduling';
@@ -48,7 +49,10 @@ export function answerTurnOpener(options: TurnOpeningOptions): (context: TurnCon
       conversationId: activity.conversation?.id,
       activityId: activity.id,
     });
+    // Started first: the informative update the stream sends at once is timed from here.
+    const telemetry = TurnTelemetry.start(context, clock);
     return new Turn({
+      telemetry,
       scope: conversationScopeOf(context),
       locale: activity.locale,
       question: (activity.text ?? '').trim(),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { createBotApplication, type StreamImplementation } from '.';
-import type { AppConfig } from '../config';
+import { type AppConfig, modelNameOf } from '../config';
 import { perMinutePolicy } from '../shared/rateLimit';
 import { AnswerAdmission, type AnswerAdmissionLimits } from './answerAdmission';
 import { ConfigError } from '../shared/errors';
@@ -130,6 +130,7 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       // Turns of one conversation may run at once, in this or another instance: merge, never overwrite.
       storage: new ConflictMergingStorage(backend.storage, { logger }),
       model,
+      modelName: modelNameOf(config.model),
       offlineModel: config.model.provider === 'offline',
       promptsFolder,
       tools: [

@@ -28,6 +28,8 @@ export interface BotApplicationOptions {
   botAppId: string | undefined;
   storage: Storage;
   model: PromptCompletionModel;
+  /** The model or deployment name, for telemetry. */
+  modelName?: string;
   offlineModel: boolean;
   promptsFolder: string;
   tools: readonly Tool[];
@@ -74,6 +76,7 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     offlineModel: options.offlineModel,
     logger: options.logger,
     clock: options.clock,
+    modelName: options.modelName,
   });
   const openTurn = answerTurnOpener({
     logger: options.logger,

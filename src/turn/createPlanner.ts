@@ -23,13 +23,18 @@ export function createPlanner(options: {
   offlineModel: boolean;
   logger: Logger;
   clock?: Clock;
+  /** The model or deployment name, for the model call's span. */
+  modelName?: string;
 }): ActionPlanner<TurnState> {
   const prompts = new PromptManager({
     promptsFolder: options.promptsFolder,
     max_history_messages: MAX_HISTORY_MESSAGES,
   });
   return new ActionPlanner<TurnState>({
-    model: new GuardedModel(options.model, options.logger, { clock: options.clock }),
+    model: new GuardedModel(options.model, options.logger, {
+      clock: options.clock,
+      modelName: options.modelName,
+    }),
     prompts,
     defaultPrompt: 'chat',
     // The same system prompt and tool definitions are counted on every call: remember their tokens.

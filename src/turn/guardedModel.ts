@@ -9,6 +9,7 @@ import type {
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import type { TurnContext } from 'botbuilder';
 import { EventEmitter } from 'node:events';
+import { ModelCallSpan } from '../observability';
 import type { Logger } from '../shared/logging';
 import {
   asModelFailure,
@@ -57,13 +58,24 @@ export class GuardedModel implements PromptCompletionModel {
   private readonly unscopedEvents = new EventEmitter();
   /** Turns whose current model call has streamed text or a tool call. */
   private readonly streamedOutput = new WeakSet<TurnScope>();
+  private readonly modelName: string;
+  private readonly streamed: boolean;
 
   constructor(
     private readonly inner: PromptCompletionModel,
     private readonly logger: Logger,
-    options: { clock?: Clock; random?: () => number } = {},
+    options: {
+      clock?: Clock;
+      random?: () => number;
+      /** The model or deployment name on the call's span (default `unknown`). */
+      modelName?: string;
+      /** Whether the inner model streams (default true: the bot's OpenAIModel is built with stream: true). */
+      streamed?: boolean;
+    } = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.modelName = options.modelName ?? 'unknown';
+    this.streamed = options.streamed ?? true;
     this.random = options.random ?? Math.random;
     const innerEvents = inner.events;
     for (const name of MODEL_EVENTS) {
@@ -103,8 +115,25 @@ export class GuardedModel implements PromptCompletionModel {
   ): Promise<PromptResponse<string>> {
     const turn = currentTurn();
     const scope = currentTurnScope();
+    const span = new ModelCallSpan(context, this.modelName, this.streamed);
+    const usageBefore = turn?.usage.total;
+    const end = (status: string, error?: unknown): void => {
+      const usageAfter = turn?.usage.total;
+      span.end({
+        status,
+        httpStatus: error === undefined ? undefined : openAiErrorStatus(error),
+        outputStarted: scope ? this.streamedOutput.has(scope) : false,
+        tokens:
+          usageBefore && usageAfter
+            ? {
+                input: usageAfter.promptTokens - usageBefore.promptTokens,
+                output: usageAfter.completionTokens - usageBefore.completionTokens,
+              }
+            : undefined,
+      });
+    };
     try {
-      return await withRetry(
+      const response = await withRetry(
         async () => {
           if (scope) {
             this.streamedOutput.delete(scope);
@@ -130,6 +159,7 @@ export class GuardedModel implements PromptCompletionModel {
           },
           onRetry: ({ attempt, delayMs, error }) => {
             const failure = (error as FailedCompletion).error;
+            span.retried({ attempt, delayMs, status: openAiErrorStatus(failure) });
             this.logger.warn(
               { attempt, delayMs, status: openAiErrorStatus(failure), err: failure },
               'the model failed before its first token; retrying',
@@ -137,8 +167,14 @@ export class GuardedModel implements PromptCompletionModel {
           },
         },
       );
+      end(response.status);
+      return response;
     } catch (thrown) {
-      if (!(thrown instanceof FailedCompletion)) throw thrown;
+      if (!(thrown instanceof FailedCompletion)) {
+        end('error', thrown);
+        throw thrown;
+      }
+      end(thrown.response.status, thrown.error);
       turn?.recordFailure(thrown.error ?? new Error(thrown.response.status));
       return thrown.response;
     }

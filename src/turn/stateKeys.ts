@@ -1,5 +1,6 @@
 import { TurnState } from '@microsoft/teams-ai';
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity, Storage, TurnContext } from 'botbuilder';
+import { traceStateLoad } from '../observability';
 import { tenantOfActivity } from './tenantGate';
 
 /**
@@ -18,8 +19,15 @@ export function stateKeysOf(activity: Partial<Activity>): { conversation: string
   };
 }
 
-/** teams-ai's TurnState with tenant-scoped storage keys (see {@link stateKeysOf}); the temp scope is unchanged. */
+/**
+ * teams-ai's TurnState with tenant-scoped storage keys (see {@link stateKeysOf}); the temp scope is unchanged.
+ * Its load is traced as the answer turn's `bot.state.load` span.
+ */
 export class TenantScopedTurnState extends TurnState {
+  override load(context: TurnContext, storage?: Storage): Promise<boolean> {
+    return traceStateLoad(context, () => super.load(context, storage));
+  }
+
   protected override async onComputeStorageKeys(context: TurnContext): Promise<Record<string, string>> {
     // The base checks that channel, bot, conversation and user ids are present and throws when not.
     const keys = await super.onComputeStorageKeys(context);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AI, type Application, type TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
+import { traceTool, type ToolOutcome } from '../observability';
 import { AppError } from '../shared/errors';
 import { isMessageKey, translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
@@ -40,31 +41,38 @@ export function registerToolActions(
       const toolCallId = randomUUID();
       turn.stream.toolStarted?.({ toolCallId, toolName: tool.name, input: args });
       const toolContext = toolContextOf(context, state, turn, tool.name, clock);
-      const output = await runTool(tool, args, validate, toolContext, logger);
+      const output = await traceTool(context, tool.name, () =>
+        runTool(tool, args, validate, toolContext, logger),
+      );
       turn.stream.toolFinished?.({ toolCallId, toolName: tool.name, output });
       return JSON.stringify(output);
     });
   }
 }
 
-/** Validates the arguments and runs the tool; a failure becomes `{ok:false,error}` for the model. */
+/**
+ * Validates the arguments and runs the tool; a failure becomes `{ok:false,error}` for the model. The outcome
+ * says which (for the tool's span).
+ */
 async function runTool(
   tool: Tool,
   args: unknown,
   validate: ArgumentValidator,
   context: ToolContext,
   logger: Logger,
-): Promise<Record<string, unknown>> {
+): Promise<{ result: Record<string, unknown>; outcome: ToolOutcome }> {
   const problem = validate(args);
   if (problem) {
     logger.info({ tool: tool.name, problem }, 'the model called a tool with invalid arguments');
-    return failureResult(`invalid arguments: ${problem}`);
+    return { result: failureResult(`invalid arguments: ${problem}`), outcome: 'invalid_arguments' };
   }
   try {
-    return await tool.run(args as Record<string, unknown>, context);
+    const result = await tool.run(args as Record<string, unknown>, context);
+    return { result, outcome: 'ok' };
   } catch (error) {
     logger.warn({ err: error, tool: tool.name }, 'a tool failed');
-    return failureResult(error instanceof AppError ? error.message : 'the tool failed unexpectedly');
+    const message = error instanceof AppError ? error.message : 'the tool failed unexpectedly';
+    return { result: failureResult(message), outcome: 'failed' };
   }
 }
 

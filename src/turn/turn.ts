@@ -1,4 +1,5 @@
 import { currentTurnScope, runInTurnScope, TurnUsage, type TurnScope } from '../model';
+import type { TurnTelemetry } from '../observability';
 import type { Logger } from '../shared/logging';
 import type { CitationSource, StreamOutcome } from '../streaming';
 import type { PendingConfirmation } from './pendingConfirmations';
@@ -21,6 +22,8 @@ export interface TurnOptions {
   logger: Logger;
   /** Opens the turn's stream; it may use the turn (its sources, `abort`, `signal`, `usage`). */
   openStream: (turn: Turn) => TurnStream;
+  /** The turn's trace and metrics (see src/observability); ended by `finish`. */
+  telemetry?: TurnTelemetry;
 }
 
 /**
@@ -48,8 +51,10 @@ export class Turn implements TurnScope {
   private failure: { error: unknown } | undefined;
   private outcomeValue: StreamOutcome | undefined;
   private readonly turnStream: TurnStream;
+  private readonly telemetry: TurnTelemetry | undefined;
 
   constructor(options: TurnOptions) {
+    this.telemetry = options.telemetry;
     this.scope = options.scope;
     this.locale = options.locale;
     this.question = options.question;
@@ -96,6 +101,7 @@ export class Turn implements TurnScope {
   abort(reason: string): void {
     if (this.stopped) return;
     this.logger.info({ reason }, 'the turn was stopped');
+    this.telemetry?.noteStop();
     this.controller.abort(new DOMException(reason, 'AbortError'));
   }
 
@@ -111,9 +117,16 @@ export class Turn implements TurnScope {
     this.failure ??= { error };
   }
 
-  /** Sends the final message (once), telling the stream about a failure, and records the outcome. */
+  /**
+   * Sends the final message (once), telling the stream about a failure, and records the outcome (on the
+   * turn's span and metrics too).
+   */
   async finish(): Promise<StreamOutcome> {
     this.outcomeValue ??= await this.turnStream.finish(this.failure);
+    this.telemetry?.end(this.outcomeValue, this.usage.total, {
+      modelCalls: this.usage.modelCalls,
+      toolsUsed: this.tools.length,
+    });
     return this.outcomeValue;
   }
 
