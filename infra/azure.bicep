@@ -54,6 +54,11 @@ param allowedTenants string = ''
 @description('RETENTION_DAYS: conversation history, answers and feedback older than this many days are deleted; 0 keeps them.')
 param retentionDays string = '90'
 
+@description('Days the Log Analytics workspace keeps the Application Insights data (the bot\'s traces and metrics).')
+@minValue(30)
+@maxValue(730)
+param telemetryRetentionDays int = 30
+
 @description('Folder for the bot database. /home is the persistent storage of App Service on Linux.')
 param dataDir string = '/home/data'
 
@@ -134,6 +139,30 @@ param azureOpenAIResourceId string = ''
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${resourceBaseName}-identity'
   location: location
+}
+
+// Application Insights, workspace-based: it receives the bot's OpenTelemetry traces and metrics (one trace per
+// turn; see docs/operations.md) through APPLICATIONINSIGHTS_CONNECTION_STRING, and keeps them in the workspace.
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: telemetryRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    IngestionMode: 'LogAnalytics'
+  }
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -282,6 +311,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'RETENTION_DAYS'
           value: retentionDays
+        }
+        {
+          // The bot exports its OpenTelemetry traces and metrics to Application Insights when this is set.
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
         }
         {
           name: 'OPENAI_API_KEY'

@@ -276,6 +276,29 @@ describe('Azure infrastructure (infra/)', () => {
     assert.ok(!names.has('PORT'), 'App Service sets PORT itself');
   });
 
+  it('creates a workspace-based Application Insights and gives the bot its connection string', () => {
+    const text = readProjectFile('infra/azure.bicep');
+    const workspace = /^resource (\w+) 'Microsoft\.OperationalInsights\/workspaces@[\d-]+' = \{/m.exec(text);
+    assert.ok(workspace, 'a Log Analytics workspace');
+    const insights = /^resource (\w+) 'Microsoft\.Insights\/components@[\d-]+' = \{/m.exec(text);
+    assert.ok(insights, 'an Application Insights component');
+    assert.ok(
+      text.includes(`WorkspaceResourceId: ${workspace[1]}.id`),
+      'Application Insights uses the workspace',
+    );
+    assert.ok(text.includes("IngestionMode: 'LogAnalytics'"), 'workspace-based ingestion');
+    assert.match(
+      text,
+      new RegExp(
+        `name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'\\n\\s*value: ${insights[1]}\\.properties\\.ConnectionString\\n`,
+      ),
+      'the app setting carries the connection string',
+    );
+    assert.ok(BOT_SETTINGS.has('APPLICATIONINSIGHTS_CONNECTION_STRING'), 'the bot reads the setting');
+    const retention = bicep.params.find((param) => param.name === 'telemetryRetentionDays');
+    assert.ok(retention?.hasDefault, 'the workspace retention has a default');
+  });
+
   it('marks every key-like parameter @secure()', () => {
     const text = readProjectFile('infra/azure.bicep');
     for (const param of bicep.params.filter((p) => /key|password|secret/i.test(p.name))) {
