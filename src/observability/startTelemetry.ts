@@ -18,7 +18,8 @@ export interface RunningTelemetry {
  *   to `<endpoint>/v1/traces` and `<endpoint>/v1/metrics`;
  * - Application Insights: Microsoft's distribution (`useAzureMonitor`), loaded only then, with its automatic
  *   instrumentations off (the HTTP one would record Bot Connector URLs, which name the conversation) and the
- *   OTLP exporters added to it when both are set.
+ *   OTLP exporters added to it when both are set, and its rate-limited sampling (5 traces a second) replaced by
+ *   keeping every trace.
  * The SDK packages are loaded only when something is configured, so a bot without telemetry loads none.
  */
 export async function startTelemetry(
@@ -57,6 +58,9 @@ export async function startTelemetry(
     azure.useAzureMonitor({
       azureMonitorExporterOptions: { connectionString: config.azureMonitor.connectionString },
       resource,
+      // Every turn keeps its trace: the distribution's default samples at most 5 traces a second.
+      samplingRatio: 1,
+      tracesPerSecond: 0,
       enableLiveMetrics: false,
       instrumentationOptions: {
         azureSdk: { enabled: false },
@@ -75,11 +79,7 @@ export async function startTelemetry(
     logger.info({ exporters, serviceName: config.serviceName }, 'OpenTelemetry export started');
     return {
       exporters,
-      shutdown: async () => {
-        await azure.shutdownAzureMonitor();
-        trace.disable();
-        metrics.disable();
-      },
+      shutdown: () => flushAndUnregister(() => azure.shutdownAzureMonitor(), exporters, logger),
     };
   }
   const tracerProvider = new BasicTracerProvider({ resource, spanProcessors });
@@ -89,13 +89,37 @@ export async function startTelemetry(
   logger.info({ exporters, serviceName: config.serviceName }, 'OpenTelemetry export started');
   return {
     exporters,
-    shutdown: async () => {
-      try {
-        await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
-      } finally {
-        trace.disable();
-        metrics.disable();
-      }
-    },
+    shutdown: () =>
+      flushAndUnregister(
+        async () => {
+          await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+        },
+        exporters,
+        logger,
+      ),
   };
+}
+
+/**
+ * Shuts the SDK down (flushing what is pending) and unregisters it. A failed last export (the receiver is
+ * unreachable) is logged and does not fail the bot's shutdown. The error is described by its name and message
+ * only: an exporter's error object may carry the request, headers and body.
+ */
+async function flushAndUnregister(
+  shutdown: () => Promise<void>,
+  exporters: readonly string[],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await shutdown();
+  } catch (error) {
+    const description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    logger.warn(
+      { exporters, error: description.slice(0, 300) },
+      'the last telemetry export failed at shutdown; it is lost',
+    );
+  } finally {
+    trace.disable();
+    metrics.disable();
+  }
 }
