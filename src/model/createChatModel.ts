@@ -2,7 +2,6 @@ import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity'
 import { OpenAIModel } from '@microsoft/teams-ai';
 import type { ModelConfig } from '../config';
 import type { Logger } from '../shared/logging';
-import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
 import { jsonOnlyEventStreams } from './jsonOnlyEventStreams';
 import { guardModelErrors } from './modelErrorGuard';
 import { shapeModelRequests } from './requestShaping';
@@ -26,31 +25,21 @@ const AZURE_COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.def
  * - `guardModelErrors`: every failure is logged through `logger` and reaches teams-ai (which prints it) and
  *   GuardedModel (which decides on a retry) as a ModelCallError without upstream text.
  */
-export function createChatModel(
-  config: ModelConfig,
-  logger: Logger,
-  offline?: OfflineEndpoint,
-  checkpoint: Checkpoint = noCheckpoint,
-): OpenAIModel {
+export function createChatModel(config: ModelConfig, logger: Logger, offline?: OfflineEndpoint): OpenAIModel {
   // The offline model is a chat model; MODEL_FAMILY and REASONING_EFFORT are refused with it at startup.
   const shaping =
     config.provider === 'offline'
       ? { family: 'chat' as const, reasoningEffort: 'low' as const }
       : { family: config.family, reasoningEffort: config.reasoningEffort };
-  const model = shapeModelRequests(createOpenAIModel(config, checkpoint, offline), { ...shaping, logger });
+  const model = shapeModelRequests(createOpenAIModel(config, offline), { ...shaping, logger });
   return guardModelErrors(meterTokenUsage(model), logger);
 }
 
-function createOpenAIModel(
-  config: ModelConfig,
-  checkpoint: Checkpoint,
-  offline?: OfflineEndpoint,
-): OpenAIModel {
+function createOpenAIModel(config: ModelConfig, offline?: OfflineEndpoint): OpenAIModel {
   // Retries are the bot's (GuardedModel: before the first token, Retry-After honoured), not the client's.
   // teams-ai 1.7.4 reads OpenAIModelOptions.maxRetries but never passes it on, so it goes in clientOptions.
   // The client's fetch joins the turn's Stop signal and keeps stream events the client would print raw away.
-  // Each streamed chunk passes the checkpoint, so admitted turns' chunks never starve new arrivals.
-  const fetch = jsonOnlyEventStreams(abortableFetch, checkpoint);
+  const fetch = jsonOnlyEventStreams(abortableFetch);
   const common = { stream: true, clientOptions: { fetch, maxRetries: 0 } } as const;
   switch (config.provider) {
     case 'openai':

@@ -1,5 +1,3 @@
-import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
-
 /**
  * The error event that stands in for a stream event whose data is not JSON. The openai client turns a data
  * object with an `error` field into an APIError carrying this message, which the bot's error guard handles
@@ -25,10 +23,7 @@ export const MALFORMED_EVENT_REPLACEMENT = `data: ${JSON.stringify({
  * per chunk (a pass-through TransformStream alone measured about 4 ms of CPU per answered turn in the
  * benchmark); a chunk whose events are all fine is handed on as the very bytes that arrived.
  */
-export function jsonOnlyEventStreams(
-  inner: typeof fetch,
-  checkpoint: Checkpoint = noCheckpoint,
-): typeof fetch {
+export function jsonOnlyEventStreams(inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
     const contentType = response.headers.get('content-type') ?? '';
@@ -38,20 +33,13 @@ export function jsonOnlyEventStreams(
     // event-stream response (Stream.fromSSEResponse iterates `response.body`).
     // Node's web ReadableStream is async iterable; the fetch typings in use do not say so.
     const chunks = body as unknown as AsyncIterable<Uint8Array>;
-    Object.defineProperty(response, 'body', { value: checkedChunks(chunks, checkpoint), configurable: true });
+    Object.defineProperty(response, 'body', { value: checkedChunks(chunks), configurable: true });
     return response;
   };
 }
 
-/**
- * The body's chunks with each event checked by a `JsonOnlyEventFilter`; cancelling it cancels the body. Each
- * chunk passes `checkpoint` before anything reads it, so the work a chunk sets off (parsing, the turn's
- * streaming) takes its fair share of the event loop (see FairShare).
- */
-export function checkedChunks(
-  body: AsyncIterable<Uint8Array>,
-  checkpoint: Checkpoint = noCheckpoint,
-): AsyncIterable<Uint8Array> {
+/** The body's chunks with each event checked by a `JsonOnlyEventFilter`; cancelling it cancels the body. */
+export function checkedChunks(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   return {
     [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
       const chunks = body[Symbol.asyncIterator]();
@@ -63,8 +51,6 @@ export function checkedChunks(
         async next(): Promise<IteratorResult<Uint8Array>> {
           while (!ended) {
             const chunk = await chunks.next();
-            const turnToWait = checkpoint();
-            if (turnToWait) await turnToWait;
             if (chunk.done) {
               ended = true;
               const rest = filter.end(decoder.decode());

@@ -1,5 +1,4 @@
 import type { Attachment, TurnContext } from 'botbuilder';
-import { noCheckpoint, type Checkpoint } from '../shared/scheduling';
 import { newErrorId } from '../shared/errors';
 import type { Logger } from '../shared/logging';
 import { type Clock, systemClock } from '../shared/time';
@@ -30,8 +29,6 @@ export interface TeamsStreamerOptions extends FailureWording {
   random?: () => number;
   /** Overrides of the time and size limits, so tests can reach them quickly; defaults: STREAM_LIMITS. */
   limits?: Partial<StreamBudget>;
-  /** Where each update after the informative one gives way to new arrivals (see FairShare); default none. */
-  checkpoint?: Checkpoint;
   /**
    * Where the stream records itself while open (once when Teams gives it an id, then once per sent update,
    * and when it ends), so another process can close it after a crash; none: it is not recorded.
@@ -88,7 +85,6 @@ export class TeamsStreamer {
       clock,
       citations: (text) => citationsForText(text, options.sources()),
       finalizeStreamAfterMs: options.limits?.finalizeStreamAfterMs ?? STREAM_LIMITS.finalizeStreamAfterMs,
-      checkpoint: options.checkpoint ?? noCheckpoint,
     });
   }
 

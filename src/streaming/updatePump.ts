@@ -1,4 +1,3 @@
-import type { Checkpoint } from '../shared/scheduling';
 import type { Clock } from '../shared/time';
 import type { ClientCitation } from './citations';
 import type { MessageDelivery } from './messageDelivery';
@@ -16,8 +15,6 @@ export interface UpdatePumpOptions {
   citations: (text: string) => ClientCitation[];
   /** The stream is finalized this long after its first update; the rest follows as ordinary messages. */
   finalizeStreamAfterMs: number;
-  /** Where each update after the first gives way to new arrivals (the first, informative, never waits). */
-  checkpoint: Checkpoint;
 }
 
 /**
@@ -60,10 +57,6 @@ export class UpdatePump {
     const { delivery, text } = this.options;
     while (this.canSend() && this.nextUpdate() !== undefined) {
       await delivery.waitForSendSlot();
-      if (this.sequence > 1) {
-        const turnToWait = this.options.checkpoint();
-        if (turnToWait) await turnToWait;
-      }
       if (!this.canSend()) return;
       // Text that arrived while waiting is merged into this update.
       const update = this.nextUpdate();

@@ -6,7 +6,6 @@ import type { TokenUsage } from '../model';
 import { TurnTelemetry } from '../observability';
 import type { FeedbackStore, OpenStreamStore, UserConversationStore } from '../storage';
 import type { StreamBudget } from '../streaming';
-import type { Checkpoint } from '../shared/scheduling';
 import { type Clock, systemClock } from '../shared/time';
 import { citedSources } from './answerCardHandler';
 import { offerConfirmations } from './confirmationDelivery';
@@ -29,8 +28,6 @@ export interface TurnOpeningOptions {
   clock?: Clock;
   streamImplementation?: StreamImplementation;
   streamBudget?: Partial<StreamBudget>;
-  /** Where the turn's stream updates give way to new arrivals (see FairShare). */
-  checkpoint?: Checkpoint;
   /** Where open Teams streams are recorded, so another process can close them after a crash. */
   openStreams?: OpenStreamStore;
 }
@@ -64,7 +61,6 @@ export function answerTurnOpener(options: TurnOpeningOptions): (context: TurnCon
           clock,
           turn: self,
           streamBudget: options.streamBudget,
-          checkpoint: options.checkpoint,
           openStreams: options.openStreams,
         };
         // Terminal and web turns stream token by token to their surface; Teams turns are paced for Teams.

@@ -111,9 +111,9 @@ export async function assembleAssistant(config: AppConfig, options: AssistantOpt
       knowledgeOptions(config, backend, logger, offline),
     );
     await syncKnowledgeFolder(knowledge, config.knowledge.dir, logger);
-    // One fair share per process: admitted turns' work (state, prompt, model chunks) gives way to arrivals.
+    // One fair share per process: admitted turns' state loading and prompt rendering give way to arrivals.
     const fairShare = new FairShare({ sliceMs: TURN_WORK_SLICE_MS, clock: storeClock });
-    const model = createChatModel(config.model, logger, offline, fairShare.checkpoint);
+    const model = createChatModel(config.model, logger, offline);
     const { workItems, feedback: feedbackStore, userConversations, stateMaintenance } = backend;
     const allowList = new ServiceUrlAllowList({
       extraHosts: config.outbound.extraServiceUrlHosts,

@@ -83,7 +83,6 @@ export function createBotApplication(options: BotApplicationOptions): Applicatio
     clock: options.clock,
     streamImplementation: options.streamImplementation,
     streamBudget: options.streamBudget,
-    checkpoint: options.checkpoint,
     openStreams: options.openStreams,
   });
   const app = new GatedApplication(

@@ -4,7 +4,6 @@ import { translate } from '../shared/i18n';
 import type { Logger } from '../shared/logging';
 import { LlmClientStream, type StreamBudget, type StreamOutcome, TeamsStreamer } from '../streaming';
 import { SurfaceStreamer, surfaceTurnOf, type SurfaceToolCall, type SurfaceToolResult } from '../surfaces';
-import type { Checkpoint } from '../shared/scheduling';
 import type { Clock } from '../shared/time';
 import { PROCESS_INSTANCE_ID } from '../shared/process';
 import type { OpenStreamStore } from '../storage';
@@ -50,8 +49,6 @@ export interface TurnStreamOptions {
   turn: Turn;
   clock: Clock;
   streamBudget?: Partial<StreamBudget>;
-  /** Where the stream's updates give way to new arrivals (see FairShare). */
-  checkpoint?: Checkpoint;
   /** Where open Teams streams are recorded (closed by another process after a crash); none: not recorded. */
   openStreams?: OpenStreamStore;
 }
@@ -90,7 +87,6 @@ export function teamsTurnStream(options: TurnStreamOptions): TurnStream {
     sources: () => turn.sources,
     clock: options.clock,
     limits: options.streamBudget,
-    checkpoint: options.checkpoint,
     onCancelled: () => turn.abort('the user pressed Stop in Teams'),
     partialNotice: translate(locale, 'notice.partial'),
     failureText: translate(locale, 'error.model'),
