@@ -59,6 +59,8 @@ export function benchBotEnv(settings: BotSettings, port: number): Record<string,
     OPENAI_BASE_URL: settings.modelUrl,
     OPENAI_MODEL: 'bench-model',
     LOG_LEVEL: 'silent',
+    // The benchmark measures streaming: every conversation is answered, none gets the busy reply.
+    MAX_ANSWERS_IN_PROGRESS: '100000',
   };
 }
 

@@ -51,7 +51,7 @@ const envSchema = z.object({
     .int('must be a whole number of answers')
     .min(1, 'must be at least 1')
     .max(100000, 'must be at most 100000')
-    .default(500),
+    .default(100),
   USER_MESSAGES_PER_MINUTE: messagesPerMinute(20),
   USER_MESSAGE_BURST: messageBurst(10),
   CONVERSATION_MESSAGES_PER_MINUTE: messagesPerMinute(60),
