@@ -51,6 +51,29 @@ describe('extractMarkdown', () => {
     ]);
   });
 
+  it('takes the title from <title> when the page has no h1, and keeps code samples out of the headings', async () => {
+    // The shape of a generated manual page (PostgreSQL's, Python's): navigation, an h2 repeating the title, and
+    // configuration examples whose comment lines start with '#'.
+    const html = `<html><head><title>20.1. The pg_hba.conf &amp; File</title></head><body>
+      <div class="navheader">Prev Up Next</div>
+      <h2 class="title">20.1. The pg_hba.conf &amp; File</h2>
+      <p>Client authentication is controlled by a configuration file.</p>
+      <pre class="programlisting"># Allow the user "foo" from host 192.168.1.100
+host    all    foo    192.168.1.100/32    md5
+
+# TYPE  DATABASE  USER  ADDRESS  METHOD</pre>
+      <h3>Examples</h3><p>More text.</p></body></html>`;
+    const markdown = await extractMarkdown('html', Buffer.from(html));
+    const doc = sections(markdown, 'auth-pg-hba-conf');
+    assert.equal(doc.title, '20.1. The pg_hba.conf & File');
+    assert.deepEqual(
+      doc.passages.map(([heading]) => heading),
+      ['', 'Examples'],
+      'the comment lines of the code sample are not headings, and the repeated title is not a section',
+    );
+    assert.match(doc.passages[0][1], /```\n# Allow the user "foo" from host 192\.168\.1\.100\nhost {4}all/);
+  });
+
   it('reads Word headings (Heading 1/2 styles) and paragraphs from a .docx', async () => {
     const doc = sections(await extractFixture('sample.docx'), 'sample');
     assert.equal(doc.title, 'Office Parking Guide');
