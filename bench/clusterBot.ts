@@ -17,7 +17,7 @@ import { BenchmarkError } from './benchmarkError';
 import { benchBotEnv, type BotSettings, type BotUnderTest, type MeasurementWindow } from './botUnderTest';
 import { cpuBetween } from './procStat';
 import { clockTicksPerSecond, listProcessTree, readProcStats, readRssBytes } from './processTree';
-import type { ResourceSummary } from './resourceMonitor';
+import { startRssSampler, type ResourceSummary } from './resourceMonitor';
 import { sleep } from './time';
 import {
   LOOP_DELAY_DIR_ENV,
@@ -200,21 +200,14 @@ async function startWindow(
   const pids = listProcessTree(primaryPid);
   const probed = probeLoaded ? await signalProbes(servers, probeDir, 'started') : [];
   const cpuBefore = readProcStats(pids);
-  const readRss = (): number => pids.reduce((sum, pid) => sum + readRssBytes(pid), 0);
-  const baselineRssBytes = readRss();
-  let peakRssBytes = baselineRssBytes;
-  let rssSamples = 1;
-  const sample = (): void => {
-    peakRssBytes = Math.max(peakRssBytes, readRss());
-    rssSamples += 1;
-  };
-  const timer = setInterval(sample, RSS_SAMPLE_INTERVAL_MS);
-  timer.unref();
+  const rss = startRssSampler(
+    () => pids.reduce((sum, pid) => sum + readRssBytes(pid), 0),
+    RSS_SAMPLE_INTERVAL_MS,
+  );
   return {
     stop: async () => {
       const cpu = cpuBetween(cpuBefore, readProcStats(pids), ticksPerSecond);
-      clearInterval(timer);
-      sample();
+      const { baselineRssBytes, peakRssBytes, rssSamples } = rss.stop();
       const reported = probed.length > 0 ? await signalProbes(probed, probeDir, 'report') : [];
       const loops = reported.flatMap((pid) => {
         const report = parseWorkerLoopDelay(

@@ -57,11 +57,23 @@ export interface ResourceMonitorOptions {
 
 const NS_PER_MS = 1e6;
 
-/** Starts sampling RSS and recording event-loop delay in this process. */
-export function startResourceMonitor(options: ResourceMonitorOptions = {}): ResourceMonitor {
-  const sampleIntervalMs = options.sampleIntervalMs ?? 50;
-  const eventLoopResolutionMs = options.eventLoopResolutionMs ?? 10;
-  const readRss = options.readRss ?? (() => process.memoryUsage.rss());
+/** The RSS a sampler saw: where it started, its peak, and how many samples it took. */
+export interface RssPeak {
+  baselineRssBytes: number;
+  peakRssBytes: number;
+  rssSamples: number;
+}
+
+/** A running RSS sampler; `stop` takes a last sample and reports what it saw. */
+export interface RssSampler {
+  stop(): RssPeak;
+}
+
+/**
+ * Samples `readRss` now and every `intervalMs` (unref'd: a run that fails before stop() must still be able to
+ * exit), keeping the peak. Used for this process and for the cluster's summed processes.
+ */
+export function startRssSampler(readRss: () => number, intervalMs: number): RssSampler {
   const baselineRssBytes = readRss();
   let peakRssBytes = baselineRssBytes;
   let rssSamples = 1;
@@ -69,20 +81,32 @@ export function startResourceMonitor(options: ResourceMonitorOptions = {}): Reso
     peakRssBytes = Math.max(peakRssBytes, readRss());
     rssSamples += 1;
   };
-  const timer = setInterval(sample, sampleIntervalMs);
-  // A run that fails before stop() must still be able to exit.
+  const timer = setInterval(sample, intervalMs);
   timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return { baselineRssBytes, peakRssBytes, rssSamples };
+    },
+  };
+}
+
+/** Starts sampling RSS and recording event-loop delay in this process. */
+export function startResourceMonitor(options: ResourceMonitorOptions = {}): ResourceMonitor {
+  const sampleIntervalMs = options.sampleIntervalMs ?? 50;
+  const eventLoopResolutionMs = options.eventLoopResolutionMs ?? 10;
+  const rss = startRssSampler(options.readRss ?? (() => process.memoryUsage.rss()), sampleIntervalMs);
   const histogram = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
   histogram.enable();
 
   return {
     async stop(): Promise<MonitoredResources> {
-      clearInterval(timer);
       // A stall that ends just before stop() is recorded by the histogram's own timer only when that timer
       // runs; the caller's timer may run first in the same turn of the loop. Give it two periods.
       await new Promise((resolve) => setTimeout(resolve, 2 * eventLoopResolutionMs));
       histogram.disable();
-      sample();
+      const { baselineRssBytes, peakRssBytes, rssSamples } = rss.stop();
       const delay = (nanoseconds: number): number =>
         Math.max(0, nanoseconds / NS_PER_MS - eventLoopResolutionMs);
       return {
