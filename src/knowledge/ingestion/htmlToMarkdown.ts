@@ -52,7 +52,7 @@ const TITLE = /<title\b[^>]*>([^<]*)<\/title\s*>/i;
 const H1 = /<h1[\s>]/i;
 
 /** The text of the document's `<title>` (entities decoded, whitespace collapsed), or '' without one. */
-export function htmlTitle(html: string): string {
+function htmlTitle(html: string): string {
   const match = TITLE.exec(html.slice(0, TITLE_SEARCH_CHARS));
   if (!match) return '';
   return convert(match[1], { wordwrap: false }).replace(/\s+/g, ' ').trim();
